@@ -1,0 +1,257 @@
+/**
+ * Public, versioned types of the depin plugin API (v1). A plugin may import only from
+ * `src/plugin-api`; every capability reaches it through the context it is handed.
+ */
+
+/** The plugin API version this host implements. */
+export const PLUGIN_API_VERSION = 1;
+
+/** Chains whose balances depin can read. */
+export const CHAIN_IDS = ['solana', 'ethereum', 'iotex', 'peaq', 'filecoin', 'akash', 'arweave'] as const;
+export type ChainId = (typeof CHAIN_IDS)[number];
+
+export const CATEGORIES = ['gpu-compute', 'cloud-compute', 'storage', 'bandwidth', 'wireless', 'mapping', 'chain-node'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const JOIN_KINDS = ['container', 'binary', 'kubernetes', 'device', 'manual'] as const;
+export type JoinKind = (typeof JOIN_KINDS)[number];
+
+/** Provenance of a fact taken from the network's documentation. */
+export type Provenance = 'verified' | 'secondary' | 'unverified';
+
+/** A token a network pays in. */
+export interface TokenSpec {
+  symbol: string;
+  name?: string;
+  chain: ChainId;
+  /**
+   * Where the balance lives: an SPL mint (solana), an ERC-20 contract (EVM chains), a bank denom
+   * (akash). Absent for a chain's native coin.
+   */
+  mint?: string;
+  /** True for the chain's native coin (ETH, IOTX, PEAQ, FIL, AR). */
+  native?: boolean;
+  decimals: number;
+  /** CoinGecko id for USD prices; absent when none is known. */
+  coingeckoId?: string;
+  /** A token still tracked for old holders (e.g. Ethereum RNDR). */
+  legacy?: boolean;
+  provenance?: Provenance;
+}
+
+export interface PluginManifest {
+  id: string;
+  name: string;
+  version: string;
+  apiVersion: number;
+  category: Category;
+  homepage: string;
+  joinKind: JoinKind;
+  /** One line saying what the network pays for. */
+  description: string;
+  tokens: TokenSpec[];
+}
+
+export type OsName = 'linux' | 'darwin' | 'win32';
+export type Arch = 'x64' | 'arm64' | 'arm';
+export type DiskKind = 'hdd' | 'ssd' | 'nvme' | 'unknown';
+export type GpuVendor = 'nvidia' | 'amd' | 'intel' | 'apple' | 'other';
+
+/** What a machine needs to run a network's node. Checked by one pure matcher in `src/core`. */
+export interface Requirements {
+  os?: OsName[];
+  arch?: Arch[];
+  cpuCores?: number;
+  /** CPU flags that must all be present (lower-case, as /proc/cpuinfo spells them, e.g. `sha_ni`). */
+  cpuFlags?: string[];
+  memoryGb?: number;
+  /** Free space on the largest single mount, in GB. */
+  diskFreeGb?: number;
+  /** Acceptable kinds for that disk. */
+  diskKinds?: DiskKind[];
+  gpu?: {
+    vendor: GpuVendor | 'any';
+    minVramGb?: number;
+    minCuda?: string;
+    minDriver?: string;
+    minComputeCapability?: string;
+    count?: number;
+  };
+  containerRuntime?: boolean;
+  gpuContainerToolkit?: boolean;
+  systemd?: boolean;
+  kubernetes?: boolean;
+  helm?: boolean;
+  ports?: { port: number; protocol: 'tcp' | 'udp' }[];
+  bandwidth?: { downMbps: number; upMbps: number };
+  /** Set when the network needs a device that no software can supply (hotspot, dashcam). */
+  dedicatedHardware?: string;
+  /** Free-text caveats printed beside the verdict (e.g. "Windows client only"). */
+  notes?: string[];
+}
+
+export interface HardwareGpu {
+  vendor: GpuVendor;
+  model: string;
+  vramMb?: number;
+  driver?: string;
+  cuda?: string;
+  computeCapability?: string;
+  uuid?: string;
+  busId?: string;
+}
+
+export interface HardwareDisk {
+  mount: string;
+  fs: string;
+  kind: DiskKind;
+  sizeBytes: number;
+  freeBytes: number;
+  device?: string;
+}
+
+export interface ToolPresence {
+  installed: boolean;
+  version?: string;
+}
+
+export interface HardwareProfile {
+  collectedAt: string;
+  /** Where the profile came from when it is not this machine (fixtures). */
+  source?: string;
+  os: { platform: string; distro: string; release: string; kernel: string; arch: string; hostname?: string };
+  cpu: {
+    manufacturer: string;
+    brand: string;
+    physicalCores: number;
+    threads: number;
+    speedGHz?: number;
+    flags: string[];
+  };
+  memory: { totalBytes: number; availableBytes: number };
+  disks: HardwareDisk[];
+  gpus: HardwareGpu[];
+  runtimes: {
+    docker: ToolPresence & { daemon: boolean };
+    podman: ToolPresence;
+    nvidiaContainerToolkit: boolean;
+    systemd: boolean;
+    kubectl: ToolPresence;
+    helm: ToolPresence;
+  };
+  network: {
+    interfaces: { name: string; ip4?: string; ip6?: string; mac?: string; speedMbps?: number; internal: boolean }[];
+    publicIp?: string;
+    ports?: { port: number; protocol: 'tcp' | 'udp'; reachable: boolean | null; reason?: string }[];
+  };
+}
+
+export type Verdict = 'eligible' | 'not-eligible' | 'dedicated-hardware';
+
+/** Result of a plugin's optional `eligibility(hw)`: extra reasons the requirement table cannot express. */
+export interface EligibilityExtra {
+  reasons: string[];
+  notes?: string[];
+}
+
+/** A question `join` may ask; every question has a flag, so nothing needs a TTY. */
+export interface Question {
+  /** Key in the answers object and the `--set key=value` name. */
+  key: string;
+  message: string;
+  /** The flag that answers it without a prompt, e.g. `--set wallet=...`. */
+  flag: string;
+  default?: string;
+  secret?: boolean;
+  choices?: string[];
+  /** Returns an error message, or undefined when the value is valid. */
+  validate?: (value: string) => string | undefined;
+}
+
+/** One step of a join/leave plan. A plan is data: `--dry-run` prints it, the executor runs it. */
+export type PlanStep =
+  | { kind: 'check'; description: string }
+  | { kind: 'pull-image'; image: string }
+  | { kind: 'create-dir'; path: string }
+  | { kind: 'write-file'; path: string; contents: string; mode?: number }
+  | { kind: 'store-secret'; key: string; description: string }
+  | { kind: 'run-container'; name: string; image: string; args: string[]; command?: string[] }
+  | { kind: 'remove-container'; name: string }
+  | { kind: 'install-unit'; name: string; unit: string }
+  | { kind: 'exec'; command: string; args: string[]; description: string }
+  | { kind: 'helm-install'; release: string; chart: string; namespace: string; args: string[] }
+  | { kind: 'register-device'; description: string }
+  | { kind: 'manual'; description: string; url?: string };
+
+export type NodeState = 'running' | 'stopped' | 'degraded' | 'not-installed' | 'unreachable';
+
+export interface NodeStatus {
+  state: NodeState;
+  details: string[];
+  version?: string;
+  uptimeSeconds?: number;
+}
+
+/** A reward figure reported by a network's own API (not a balance). */
+export interface RewardReading {
+  source: string;
+  symbol: string;
+  chain?: ChainId;
+  /** Exact decimal string, in token units or in USD as `unit` says. */
+  amount: string;
+  unit: 'token' | 'usd';
+  kind: 'pending' | 'estimated' | 'available' | 'paid';
+  wallet?: string;
+  period?: string;
+  at: string;
+}
+
+/** Result of a host capability that can fail in expected ways. */
+export type Tagged<T> =
+  | { status: 'ok'; value: T }
+  | { status: 'unreachable'; reason: string }
+  | { status: 'bad-response'; reason: string }
+  | { status: 'wrong-chain'; reason: string };
+
+export interface PluginLog {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** What a reward source may use. */
+export interface RewardContext {
+  /** Effective config value (config file, then env override). */
+  config(key: string): string | undefined;
+  /** Watch-only wallets the user tied to this network (or of its chains). */
+  wallets: { address: string; chain: ChainId; label?: string }[];
+  /** GET/POST JSON through the host's HTTP client (timeout, retries, concurrency cap). */
+  fetchJson(url: string, init?: { method?: 'GET' | 'POST'; body?: unknown; headers?: Record<string, string> }): Promise<Tagged<unknown>>;
+  log: PluginLog;
+}
+
+export interface RewardSource {
+  id: string;
+  description: string;
+  /** Config keys this source reads (documented in README and `depin config list`). */
+  configKeys?: string[];
+  read(ctx: RewardContext): Promise<Tagged<RewardReading[]>>;
+}
+
+export interface PluginContext {
+  config(key: string): string | undefined;
+  dryRun: boolean;
+  paths: { config: string; data: string; logs: string };
+  log: PluginLog;
+}
+
+export interface PluginDefinition {
+  manifest: PluginManifest;
+  requirements: Requirements;
+  /** Pure rules the requirement table cannot express. */
+  eligibility?: (hw: HardwareProfile) => EligibilityExtra;
+  questions?: Question[];
+  plan?: (ctx: PluginContext, answers: Record<string, string>) => PlanStep[];
+  health?: (ctx: PluginContext) => Promise<NodeStatus>;
+  earnings?: { rewardSources?: RewardSource[] };
+}
