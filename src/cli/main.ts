@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { COMMANDS, type CommandSpec } from './registry.js';
+import { EXIT } from './errors.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const EXIT_HELP = `
+Exit codes:
+  0 ok · 1 failure · 2 usage error · 3 not eligible · 4 not configured
+  5 partial (some chains or nodes could not be read) · 130 cancelled
+
+Environment:
+  DEPIN_HOME            keep all config, data and logs under one folder
+  DEPIN_RPC_<CHAIN>     override rpc.<chain> (SOLANA, ETHEREUM, IOTEX, PEAQ, FILECOIN, AKASH, ARWEAVE)
+  DEPIN_PRICES_URL      override prices.url
+  DEPIN_PASSPHRASE      key for the encrypted secrets file when no OS keychain is reachable
+  NO_COLOR              plain output`;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function addCommand(parent: Command, spec: CommandSpec): void {
+  const cmd = parent.command(spec.args ? `${spec.name} ${spec.args}` : spec.name).description(spec.description);
+  for (const o of spec.options ?? []) {
+    const option = new Option(o.flags, o.description);
+    if (o.repeatable) option.argParser(collect);
+    if (o.default !== undefined) option.default(o.default);
+    cmd.addOption(option);
+  }
+  if (spec.help) cmd.addHelpText('after', spec.help);
+  cmd.exitOverride();
+  if (spec.subcommands) {
+    for (const sub of spec.subcommands) addCommand(cmd, sub);
+    return;
+  }
+  cmd.action(async (...received: unknown[]) => {
+    const command = received[received.length - 1] as Command;
+    const options = command.opts();
+    const args = command.args;
+    const [{ createContext }, { reportError }] = await Promise.all([import('./context.js'), import('./report-error.js')]);
+    const ctx = createContext({ json: Boolean(options.json) });
+    try {
+      const mod = await spec.load!();
+      const code = await mod.run(ctx, args, options);
+      process.exitCode = code ?? EXIT.ok;
+    } catch (error) {
+      process.exitCode = reportError(error, ctx.output, ctx.env);
+    }
+  });
+}
+
+/** Builds the program from the registration list and runs it; sets process.exitCode. */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('depin')
+    .description('Detect, join, monitor and track earnings across DePIN networks')
+    .version(version(), '-v, --version')
+    .showSuggestionAfterError(true)
+    .addHelpText('after', EXIT_HELP)
+    .exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  for (const spec of COMMANDS) addCommand(program, spec);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      // A command group called without its subcommand prints its help; that is a usage error.
+      process.exitCode = ok ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Question } from '../plugin-api/types.js';
+import { DepinError, EXIT, usageError } from './errors.js';
+
+export interface PromptOptions {
+  /** Answers already given by flags (`--set key=value`, `--chain`, …). */
+  given: Record<string, string | undefined>;
+  /** `--yes`: take defaults instead of asking. */
+  yes: boolean;
+  /** Whether a human can answer (stdin and stderr are TTYs). */
+  interactive: boolean;
+}
+
+/**
+ * Answers every question: a flag wins, then `--yes` takes the default, then a prompt on a TTY.
+ * Without a TTY a missing answer is a usage error naming the flag, never a hang.
+ */
+export async function ask(questions: Question[], options: PromptOptions): Promise<Record<string, string>> {
+  const answers: Record<string, string> = {};
+  for (const q of questions) {
+    const given = options.given[q.key];
+    if (given !== undefined) {
+      const problem = q.validate?.(given);
+      if (problem) throw usageError(`${q.flag}: ${problem}`);
+      answers[q.key] = given;
+      continue;
+    }
+    if (options.yes && q.default !== undefined) {
+      answers[q.key] = q.default;
+      continue;
+    }
+    if (!options.interactive) {
+      throw usageError(`missing answer: ${q.message}`, `Pass ${q.flag}${q.default === undefined ? '' : ' (or --yes to take the default)'}; no terminal is attached to ask.`);
+    }
+    answers[q.key] = await promptOne(q);
+  }
+  return answers;
+}
+
+async function promptOne(q: Question): Promise<string> {
+  const { default: inquirer } = await import('inquirer');
+  const validate = (v: string) => q.validate?.(v) ?? true;
+  const type = q.choices ? 'list' : q.secret ? 'password' : 'input';
+  try {
+    const answers = await inquirer.prompt([
+      { type, name: 'value', message: q.message, default: q.default, choices: q.choices, validate, mask: q.secret ? '*' : undefined } as never,
+    ], undefined as never);
+    return String((answers as Record<string, unknown>).value);
+  } catch (error) {
+    if ((error as Error).name === 'ExitPromptError') throw new DepinError('CANCELLED', 'cancelled', { exitCode: EXIT.cancelled });
+    throw error;
+  }
+}
+
+export function isInteractive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY) && !process.env.CI;
+}

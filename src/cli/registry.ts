@@ -1,0 +1,89 @@
+import type { CommandModule } from './context.js';
+
+/** A command as registered: flags and help are declared here so `--help` loads no command code. */
+export interface CommandSpec {
+  name: string;
+  description: string;
+  /** commander argument syntax, e.g. `<network>` or `[key] [value]`. */
+  args?: string;
+  options?: { flags: string; description: string; default?: string | boolean; repeatable?: boolean }[];
+  /** Extra help text (examples, exit codes). */
+  help?: string;
+  load?: () => Promise<CommandModule>;
+  subcommands?: CommandSpec[];
+}
+
+const json = { flags: '--json', description: 'print one JSON document on stdout' };
+
+/** The one registration list. Command modules are imported only when their command runs. */
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'detect',
+    description: 'read this machine\'s hardware and judge every network',
+    options: [json, { flags: '--network', description: 'also check the public IP and port reachability (short timeout)' }],
+    load: () => import('../commands/detect.js'),
+  },
+  {
+    name: 'networks',
+    description: 'list the networks (plugins) with category, token, chain, join kind and eligibility',
+    options: [json, { flags: '--eligible', description: 'only the networks this machine qualifies for' }],
+    load: () => import('../commands/networks.js'),
+  },
+  {
+    name: 'wallet',
+    description: 'manage the watch-only wallets whose earnings are tracked',
+    subcommands: [
+      {
+        name: 'add',
+        args: '<address>',
+        description: 'track a wallet (public address only; depin never asks for a private key)',
+        options: [
+          { flags: '--chain <chain>', description: 'solana, ethereum, iotex, peaq, filecoin, akash or arweave (needed for 0x addresses)' },
+          { flags: '--label <name>', description: 'a name to refer to the wallet by' },
+          { flags: '--network <id>', description: 'the network this wallet earns on (e.g. storj)' },
+          json,
+        ],
+        load: () => import('../commands/wallet-add.js'),
+      },
+      { name: 'list', description: 'list tracked wallets', options: [json], load: () => import('../commands/wallet-list.js') },
+      { name: 'remove', args: '<address-or-label>', description: 'stop tracking a wallet', options: [json], load: () => import('../commands/wallet-remove.js') },
+    ],
+  },
+  {
+    name: 'earnings',
+    description: 'balances and earnings of every wallet on every chain, in tokens and USD',
+    options: [
+      json,
+      { flags: '--csv', description: 'print a per-day ledger as CSV' },
+      { flags: '--since <period>', description: '24h, 7d, 30d or a date YYYY-MM-DD', default: '30d' },
+      { flags: '--network <id>', description: 'only this network' },
+      { flags: '--offline', description: 'read only the local history; no network requests' },
+    ],
+    load: () => import('../commands/earnings.js'),
+  },
+  {
+    name: 'config',
+    description: 'read and change settings (endpoints, timeouts)',
+    subcommands: [
+      { name: 'get', args: '<key>', description: 'print the effective value of a key', options: [json], load: () => import('../commands/config-get.js') },
+      { name: 'set', args: '<key> <value>', description: 'set a key in the config file', load: () => import('../commands/config-set.js') },
+      { name: 'unset', args: '<key>', description: 'remove a key from the config file', load: () => import('../commands/config-unset.js') },
+      { name: 'list', description: 'every key with its value and where it comes from', options: [json], load: () => import('../commands/config-list.js') },
+    ],
+  },
+  {
+    name: 'plugins',
+    description: 'manage network plugins',
+    subcommands: [
+      { name: 'list', description: 'built-in and installed plugins with their status', options: [json], load: () => import('../commands/plugins-list.js') },
+      { name: 'add', args: '<npm-package>', description: 'install a third-party plugin (depin-plugin-*) from npm or a local folder', load: () => import('../commands/plugins-add.js') },
+      { name: 'remove', args: '<name>', description: 'uninstall a third-party plugin', load: () => import('../commands/plugins-remove.js') },
+    ],
+  },
+  {
+    name: 'doctor',
+    description: 'check Node, config, data folder, keychain, tools and plugins; each problem with its fix',
+    options: [json],
+    load: () => import('../commands/doctor.js'),
+  },
+];

@@ -1,0 +1,20 @@
+import type { CommandContext } from '../cli/context.js';
+import { usageError } from '../cli/errors.js';
+import { configKey } from '../store/config-keys.js';
+import { closest } from '../core/did-you-mean.js';
+import { CONFIG_KEYS } from '../store/config-keys.js';
+
+export function requireKey(key: string): void {
+  if (configKey(key)) return;
+  const guess = closest(key, CONFIG_KEYS.map((k) => k.key));
+  throw usageError(`unknown config key "${key}"`, `${guess ? `Did you mean "${guess}"? ` : ''}Run \`depin config list\` to see the valid keys.`);
+}
+
+export async function run(ctx: CommandContext, [key]: string[]): Promise<number> {
+  requireKey(key);
+  const resolved = ctx.config().resolve(key);
+  if (ctx.output.json) ctx.output.printJson(resolved);
+  else if (resolved.value === undefined) ctx.output.err(`${key} is not set`);
+  else ctx.output.out(String(resolved.value));
+  return resolved.value === undefined ? 4 : 0;
+}

@@ -1,0 +1,14 @@
+import type { CommandContext } from '../cli/context.js';
+import { renderTable } from '../cli/output.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const entries = ctx.config().list();
+  if (ctx.output.json) {
+    ctx.output.printJson({ file: ctx.paths.configFile, keys: entries });
+    return 0;
+  }
+  const rows = entries.map((e) => [e.key, e.value === undefined ? '' : String(e.value), e.source === 'env' ? `env ${e.env}` : e.source, e.description]);
+  ctx.output.out(await renderTable(['key', 'value', 'from', 'meaning'], rows, { colour: ctx.output.paintOut('bold', 'x') !== 'x' }));
+  ctx.output.err(`config file: ${ctx.paths.configFile}`);
+  return 0;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { CHAIN_IDS, type ChainId } from '../plugin-api/types.js';
+
+/** One settable config key: its schema, default, the env variable that overrides it, and help text. */
+export interface ConfigKey {
+  key: string;
+  schema: z.ZodType<string | number>;
+  default?: string | number;
+  env?: string;
+  description: string;
+}
+
+const url = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an http:// or https:// URL');
+
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+
+/** Public endpoints used when the user configures none (all from the networks reference). */
+export const DEFAULT_RPC: Record<ChainId, string> = {
+  solana: 'https://api.mainnet-beta.solana.com',
+  ethereum: 'https://ethereum.publicnode.com',
+  iotex: 'https://babel-api.mainnet.iotex.io',
+  peaq: 'https://peaq-rpc.publicnode.com',
+  filecoin: 'https://api.node.glif.io/rpc/v1',
+  akash: 'https://akash-rest.publicnode.com',
+  arweave: 'https://arweave.net',
+};
+
+export const CONFIG_KEYS: ConfigKey[] = [
+  ...CHAIN_IDS.map((chain) => ({
+    key: `rpc.${chain}`,
+    schema: url,
+    default: DEFAULT_RPC[chain],
+    env: `DEPIN_RPC_${chain.toUpperCase()}`,
+    description: `${chain} endpoint for balance reads${chain === 'akash' ? ' (Cosmos LCD)' : chain === 'arweave' ? ' (gateway)' : chain === 'filecoin' ? ' (Lotus JSON-RPC)' : ''}`,
+  })),
+  { key: 'prices.url', schema: url, default: 'https://api.coingecko.com/api/v3', env: 'DEPIN_PRICES_URL', description: 'CoinGecko-compatible API base URL for USD prices' },
+  { key: 'prices.ttlSeconds', schema: positiveInt(86_400), default: 300, description: 'how long a fetched price is reused' },
+  { key: 'http.timeoutMs', schema: positiveInt(120_000), default: 10_000, description: 'timeout of one HTTP request to an endpoint' },
+  { key: 'http.retries', schema: z.coerce.number().int().min(0).max(10), default: 3, description: 'retries on 429/5xx/timeouts, with backoff' },
+  { key: 'http.concurrency', schema: positiveInt(64), default: 4, description: 'requests in flight at once per endpoint' },
+  { key: 'solana.scan', schema: z.enum(['ata', 'scan']), default: 'ata', description: "'ata' reads associated token accounts (one batched request); 'scan' also finds other token accounts" },
+  { key: 'storj.dashboardUrl', schema: url, default: 'http://127.0.0.1:14002', description: "Storj node's local dashboard API (estimated payout)" },
+  { key: 'helium.entitiesUrl', schema: url, default: 'https://entities.nft.helium.io', description: 'Helium entity API (hotspots of a wallet)' },
+  { key: 'helium.oracleUrl', schema: url, default: 'https://hnt-rewards.oracle.helium.io', description: 'Helium HNT rewards oracle' },
+  {
+    key: 'filecoin.minerId',
+    schema: z.string().regex(/^f0\d{1,20}$/, 'must be a miner actor id like f01234'),
+    description: 'storage provider miner id whose available balance is tracked',
+  },
+];
+
+const byKey = new Map(CONFIG_KEYS.map((k) => [k.key, k]));
+
+export function configKey(key: string): ConfigKey | undefined {
+  return byKey.get(key);
+}
