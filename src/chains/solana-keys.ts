@@ -27,5 +27,7 @@ export function loadAtaDeriver(): Promise<AtaDeriver> {
       return address;
     };
   });
+  // A failed load is not remembered, so a later read can try again.
+  loading.catch(() => (loading = undefined));
   return loading;
 }

@@ -1,0 +1,26 @@
+import { cpus, totalmem } from 'node:os';
+import { compare, printResults, type ComparisonResult } from './harness.js';
+import { startupComparisons } from './startup.js';
+
+/** `npm run bench [-- --runs N] [-- --only name]`: prints medians and ratios of ours against baselines. */
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const runsArg = argv.indexOf('--runs');
+  const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : 15;
+  const onlyArg = argv.indexOf('--only');
+  const only = onlyArg >= 0 ? argv[onlyArg + 1] : undefined;
+  console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'} x${cpus().length}, ${(totalmem() / 1e9).toFixed(1)} GB, Node ${process.versions.node}, ${process.platform}-${process.arch}`);
+  const results: ComparisonResult[] = [];
+  const comparisons = startupComparisons(runs).filter((c) => !only || c.name.includes(only));
+  for (const c of comparisons) results.push(compare(c));
+  if (!only || 'earnings'.includes(only)) {
+    const { earningsBenchmark } = await import('./earnings.js');
+    await earningsBenchmark();
+  }
+  printResults(results);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
