@@ -5,7 +5,8 @@
  */
 export const SUPPORTED_GPU_LIST = 'RTX 30xx/40xx/50xx, RTX A4000–A6500, A40, A100, H100';
 
-const GEFORCE_RTX = /\bRTX\s*(30|40|50)\d{2}\b/i;
+// GeForce cards run x050–x090; this keeps out Quadro RTX 4000/5000 and the Ada workstation cards.
+const GEFORCE_RTX = /\bRTX\s*(30|40|50)[5-9]0\b/i;
 const RTX_A_SERIES = /\bA(\d{4})\b/i;
 const DATACENTER = /\b(A40|A100|H100)\b/i;
 

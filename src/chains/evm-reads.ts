@@ -69,7 +69,10 @@ const DATA = /^0x([0-9a-fA-F]{2})*$/;
 
 /** Turns the answer to a directCall into the read's value. */
 export function decodeDirect(viem: Viem, read: EvmRead, answer: RpcAnswer, host: string): ReadOutcome {
-  if (!answer.ok) return { ok: false, kind: answer.kind, reason: `${answer.reason} (${describeRead(read)})` };
+  if (!answer.ok) {
+    const reason = answer.rpcError ? `${host}: ${describeRead(read)} failed: ${answer.rpcError}` : `${answer.reason} (${describeRead(read)})`;
+    return { ok: false, kind: answer.kind, reason };
+  }
   if (read.kind === 'native') {
     if (typeof answer.result === 'string' && QUANTITY.test(answer.result)) return { ok: true, value: BigInt(answer.result) };
     return { ok: false, kind: 'bad-response', reason: `${host}: eth_getBalance returned something other than a hex quantity` };

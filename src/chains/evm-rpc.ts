@@ -9,7 +9,7 @@ export interface RpcCall {
 /** The answer to one call of a batch: its result, or why there is none. */
 export type RpcAnswer =
   | { ok: true; result: unknown }
-  | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string };
+  | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string; rpcError?: string };
 
 /**
  * Most providers refuse batches beyond a few hundred to a thousand calls; past this size a batch
@@ -52,7 +52,10 @@ function matchAnswers(host: string, body: unknown, count: number): RpcAnswer[] {
   return Array.from({ length: count }, (_, index) => {
     const item = byId.get(index) as { result?: unknown; error?: unknown } | undefined;
     if (!item) return fail('left a call of the batch unanswered');
-    if (item.error !== undefined && item.error !== null) return fail(errorText(item.error));
+    if (item.error !== undefined && item.error !== null) {
+      const rpcError = errorText(item.error);
+      return { ok: false, kind: 'bad-response', reason: `${host}: ${rpcError}`, rpcError };
+    }
     if (!('result' in item)) return fail('answered a call with neither result nor error');
     return { ok: true, result: item.result };
   });

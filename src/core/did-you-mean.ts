@@ -18,7 +18,7 @@ export function levenshtein(a: string, b: string): number {
 /** How far a typo may stray: short words allow one edit, longer ones a few more. */
 function maxDistance(length: number): number {
   if (length <= 3) return 1;
-  if (length <= 6) return 2;
+  if (length <= 8) return 2;
   return 3;
 }
 

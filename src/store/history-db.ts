@@ -212,7 +212,13 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
  */
 export async function openHistory(dbFile: string, options: OpenOptions = {}): Promise<HistoryDb> {
   const db = await openDatabase(dbFile, options);
-  return createHistory(db, dbFile);
+  try {
+    return createHistory(db, dbFile);
+  } catch (error) {
+    db.close();
+    if (isDamagedError(error)) throw damagedHistoryError(dbFile, (error as Error).message, error);
+    throw error;
+  }
 }
 
 export type { OpenOptions } from './history-open.js';

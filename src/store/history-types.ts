@@ -62,18 +62,19 @@ export interface PricePoint {
 export function rewardRecordsFrom(network: string, sourceId: string, readings: RewardReading[], fallbackAt = Date.now()): RewardRecord[] {
   return readings.map((r) => {
     const parsed = Date.parse(r.at);
-    return {
+    const record: RewardRecord = {
       at: Number.isNaN(parsed) ? fallbackAt : parsed,
       network,
       sourceId,
       source: r.source,
       symbol: r.symbol,
-      chain: r.chain,
       amount: r.amount,
       unit: r.unit,
       kind: r.kind,
-      wallet: r.wallet,
-      period: r.period,
     };
+    if (r.chain !== undefined) record.chain = r.chain;
+    if (r.wallet !== undefined) record.wallet = r.wallet;
+    if (r.period !== undefined) record.period = r.period;
+    return record;
   });
 }

@@ -64,6 +64,11 @@ export interface FaultServerOptions {
   latencyMs?: number;
 }
 
+/** How a loopback server built on this one is started: a fault plan and a base latency. */
+export interface LoopbackOptions extends FaultServerOptions {
+  faults?: FaultPlan | (Fault | null)[];
+}
+
 export interface RequestLog {
   readonly count: number;
   readonly log: readonly RecordedRequest[];

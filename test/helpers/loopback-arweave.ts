@@ -1,4 +1,6 @@
-import { startFaultServer, type Fault, type FaultPlan, type FaultServer, type Route } from './fault-server.js';
+import { base64urlnopad } from '@scure/base';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { startFaultServer, type FaultServer, type LoopbackOptions, type Route } from './fault-server.js';
 
 /**
  * An Arweave gateway or node on loopback with the routes of its HTTP interface docs:
@@ -12,6 +14,11 @@ export interface ArweaveState {
 }
 
 const ADDRESS = /^[A-Za-z0-9_-]{43}$/;
+
+/** A well-formed 43-character Arweave address (base64url of a SHA-256 from `seed`), for test wallets. */
+export function arweaveAddress(seed: string): string {
+  return base64urlnopad.encode(sha256(new TextEncoder().encode(seed)));
+}
 
 /** The gateway routes, to compose with any fault plan. */
 export function arweaveRoutes(state: ArweaveState): Route[] {
@@ -51,7 +58,7 @@ export interface LoopbackArweave extends FaultServer {
   state: ArweaveState;
 }
 
-export async function startLoopbackArweave(state: ArweaveState, options: { faults?: FaultPlan | (Fault | null)[]; latencyMs?: number } = {}): Promise<LoopbackArweave> {
+export async function startLoopbackArweave(state: ArweaveState, options: LoopbackOptions = {}): Promise<LoopbackArweave> {
   const server = await startFaultServer(arweaveRoutes(state), options.faults, { latencyMs: options.latencyMs });
   return Object.assign(server, { state });
 }

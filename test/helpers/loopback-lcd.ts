@@ -1,4 +1,6 @@
-import { startFaultServer, type Fault, type FaultPlan, type FaultServer, type Route } from './fault-server.js';
+import { bech32 } from '@scure/base';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { startFaultServer, type FaultServer, type LoopbackOptions, type Route } from './fault-server.js';
 
 /** A coin as the bank module lists it: integer base units. */
 export interface Coin {
@@ -39,6 +41,11 @@ export function sumDecCoins(coins: DecCoin[]): DecCoin[] {
   const sums = new Map<string, bigint>();
   for (const coin of coins) sums.set(coin.denom, (sums.get(coin.denom) ?? 0n) + parseDec(coin.amount));
   return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([denom, value]) => ({ denom, amount: formatDec(value) }));
+}
+
+/** A well-formed `akash1…` address (20 bytes from `seed`, bech32 checksum); `akashvaloper` for validators. */
+export function akashAddress(seed: string, prefix = 'akash'): string {
+  return bech32.encode(prefix, bech32.toWords(sha256(new TextEncoder().encode(seed)).slice(0, 20)));
 }
 
 const badAddress = (address: string) => ({
@@ -91,7 +98,7 @@ export interface LoopbackLcd extends FaultServer {
   state: LcdState;
 }
 
-export async function startLoopbackLcd(state: LcdState, options: { faults?: FaultPlan | (Fault | null)[]; latencyMs?: number } = {}): Promise<LoopbackLcd> {
+export async function startLoopbackLcd(state: LcdState, options: LoopbackOptions = {}): Promise<LoopbackLcd> {
   const server = await startFaultServer(lcdRoutes(state), options.faults, { latencyMs: options.latencyMs });
   return Object.assign(server, { state });
 }

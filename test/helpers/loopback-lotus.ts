@@ -1,4 +1,7 @@
-import { startFaultServer, type Fault, type FaultPlan, type FaultServer, type Handler } from './fault-server.js';
+import { base32nopad } from '@scure/base';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { startFaultServer, type FaultServer, type LoopbackOptions, type Handler } from './fault-server.js';
 
 /**
  * A Lotus JSON-RPC node on loopback (`POST /rpc/v1`), with batches, answering the response shapes of
@@ -19,6 +22,13 @@ export interface LotusState {
 }
 
 export const HEAD_CIDS = [{ '/': 'bafy2bzacea3wsdh6y3a36tb3skempjoxqpuyompjbmfeyf34fi3uy6uue42v4' }, { '/': 'bafy2bzaceckbdsqgrsvkvbpsujpclp2wxl4qhbl7gvkwtmqiyvy7v2vxxtzxa' }];
+
+/** A well-formed mainnet f1 address (payload from `seed`, BLAKE2b-4 checksum), for test wallets. */
+export function filecoinAddress(seed: string): string {
+  const payload = sha256(new TextEncoder().encode(seed)).slice(0, 20);
+  const checksum = blake2b(Uint8Array.of(1, ...payload), { dkLen: 4 });
+  return `f1${base32nopad.encode(Uint8Array.of(...payload, ...checksum)).toLowerCase()}`;
+}
 
 type Call = { jsonrpc?: string; id?: unknown; method?: unknown; params?: unknown };
 type Outcome = { result: unknown } | { error: { code: number; message: string } };
@@ -77,7 +87,7 @@ export interface LoopbackLotus extends FaultServer {
   state: LotusState;
 }
 
-export async function startLoopbackLotus(state: LotusState, options: { faults?: FaultPlan | (Fault | null)[]; latencyMs?: number } = {}): Promise<LoopbackLotus> {
+export async function startLoopbackLotus(state: LotusState, options: LoopbackOptions = {}): Promise<LoopbackLotus> {
   const server = await startFaultServer(lotusHandler(state), options.faults, { latencyMs: options.latencyMs });
   return Object.assign(server, { endpoint: `${server.url}/rpc/v1`, state });
 }

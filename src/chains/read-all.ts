@@ -1,0 +1,121 @@
+import type { ChainId } from '../plugin-api/types.js';
+import { DEFAULT_POLICY } from './http-client.js';
+import type { BalanceRequest, BalanceResult, ChainReader } from './types.js';
+
+/** Each reader module loads only when its chain has something to read. */
+const LOADERS: Record<ChainId, () => Promise<ChainReader>> = {
+  solana: async () => (await import('./solana-reader.js')).solanaReader,
+  ethereum: async () => (await import('./evm-reader.js')).evmReader,
+  iotex: async () => (await import('./evm-reader.js')).evmReader,
+  peaq: async () => (await import('./evm-reader.js')).evmReader,
+  filecoin: async () => (await import('./filecoin-reader.js')).filecoinReader,
+  akash: async () => (await import('./cosmos-reader.js')).cosmosReader,
+  arweave: async () => (await import('./arweave-reader.js')).arweaveReader,
+};
+
+export interface ReadAllOptions {
+  /** Per HTTP request, passed to the readers. */
+  timeoutMs: number;
+  /** Extra attempts per HTTP request on 429/5xx/timeouts, passed to the readers. */
+  retries: number;
+  /**
+   * Longest a whole chain may take, retries included; then its balances are `unreachable` and the
+   * other chains are not held up. Default: every attempt timing out plus the backoff between them.
+   */
+  chainTimeoutMs?: number;
+  onChainStart?: (chain: ChainId, requests: readonly BalanceRequest[]) => void;
+  onChainDone?: (chain: ChainId, results: readonly BalanceResult[]) => void;
+  /** Replaces the built-in reader of a chain (tests, third-party readers). */
+  readers?: Partial<Record<ChainId, ChainReader>>;
+  /** Cancels every chain (Ctrl-C): unfinished chains come back `unreachable`. */
+  signal?: AbortSignal;
+}
+
+/** The default whole-chain deadline for a per-request timeout and retry count. */
+export function defaultChainTimeoutMs(timeoutMs: number, retries: number): number {
+  let backoff = 0;
+  for (let attempt = 0; attempt < retries; attempt++) backoff += Math.min(DEFAULT_POLICY.maxDelayMs, DEFAULT_POLICY.baseDelayMs * 2 ** attempt);
+  return timeoutMs * (retries + 1) + backoff + 2_000;
+}
+
+const requestKey = (r: BalanceRequest) => [r.chain, r.readAddress, r.token.native ? 'native' : (r.token.mint ?? 'native'), r.token.decimals, r.minerId ?? ''].join('|');
+
+const failAll = (requests: readonly BalanceRequest[], reason: string): BalanceResult[] => requests.map((request) => ({ request, status: 'unreachable', reason }));
+
+/** One result per request, in request order, whatever the reader returned. */
+function align(requests: readonly BalanceRequest[], results: unknown, chain: ChainId): BalanceResult[] {
+  if (!Array.isArray(results)) return failAll(requests, `the ${chain} reader returned no results`);
+  const byRequest = new Map<BalanceRequest, BalanceResult>();
+  const byKey = new Map<string, BalanceResult>();
+  for (const result of results as BalanceResult[]) {
+    if (!result || typeof result !== 'object' || !result.request) continue;
+    byRequest.set(result.request, result);
+    byKey.set(requestKey(result.request), result);
+  }
+  return requests.map((request): BalanceResult => {
+    const found = byRequest.get(request) ?? byKey.get(requestKey(request));
+    if (!found) return { request, status: 'bad-response', reason: `the ${chain} reader returned no result for this balance` };
+    return found.request === request ? found : ({ ...found, request } as BalanceResult);
+  });
+}
+
+async function readChain(chain: ChainId, requests: BalanceRequest[], endpoint: string | undefined, options: ReadAllOptions): Promise<BalanceResult[]> {
+  if (!endpoint) return failAll(requests, `no endpoint configured for ${chain} (config key rpc.${chain})`);
+  const deadline = options.chainTimeoutMs ?? defaultChainTimeoutMs(options.timeoutMs, options.retries);
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<BalanceResult[]>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve(failAll(requests, `no complete answer from ${chain} within ${Math.round(deadline / 100) / 10} s`));
+    }, deadline);
+  });
+  let onAbort: (() => void) | undefined;
+  const cancelled = new Promise<BalanceResult[]>((resolve) => {
+    onAbort = () => resolve(failAll(requests, 'cancelled'));
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  const read = (async () => {
+    try {
+      const reader = options.readers?.[chain] ?? (await LOADERS[chain]());
+      const results = await reader.readBalances(requests, { endpoint, timeoutMs: options.timeoutMs, retries: options.retries, signal });
+      return align(requests, results, chain);
+    } catch (error) {
+      // Readers return failures as values; a throw is a bug, and still must not sink the other chains.
+      return failAll(requests, `the ${chain} reader failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  })();
+  try {
+    return await Promise.race([read, timedOut, cancelled]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Reads every balance: requests are grouped by chain, each chain goes to its reader (one batched
+ * read per chain), all chains at once, each under its own deadline. Never throws; the results come
+ * back one per request, in request order.
+ */
+export async function readAll(requests: readonly BalanceRequest[], endpoints: Partial<Record<ChainId, string>>, options: ReadAllOptions): Promise<BalanceResult[]> {
+  const byChain = new Map<ChainId, BalanceRequest[]>();
+  for (const request of requests) {
+    const list = byChain.get(request.chain);
+    if (list) list.push(request);
+    else byChain.set(request.chain, [request]);
+  }
+  const done = await Promise.all(
+    [...byChain].map(async ([chain, list]) => {
+      options.onChainStart?.(chain, list);
+      const results = LOADERS[chain] || options.readers?.[chain] ? await readChain(chain, list, endpoints[chain], options) : list.map((request): BalanceResult => ({ request, status: 'wrong-chain', reason: `depin has no reader for chain ${chain}` }));
+      options.onChainDone?.(chain, results);
+      return results;
+    }),
+  );
+  const byRequest = new Map<BalanceRequest, BalanceResult>();
+  for (const results of done) for (const r of results) byRequest.set(r.request, r);
+  return requests.map((request) => byRequest.get(request)!);
+}

@@ -1,0 +1,41 @@
+import type { LedgerRow } from './ledger.js';
+
+export const LEDGER_HEADER = ['date', 'network', 'chain', 'wallet', 'token', 'amount', 'usd_price', 'usd_value'] as const;
+
+/** RFC 4180: a field with a comma, quote, CR or LF is quoted, and quotes inside are doubled. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * A plain decimal with at most `places` decimals, trailing zeros trimmed: spreadsheets read it as a
+ * number in any locale that uses `.` (never exponent notation like 1e-7).
+ */
+export function plainDecimal(value: number, places: number): string {
+  if (!Number.isFinite(value)) return '';
+  const fixed = value.toFixed(places);
+  const trimmed = fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+  return trimmed === '-0' ? '0' : trimmed;
+}
+
+/**
+ * The ledger as CSV: header `date,network,chain,wallet,token,amount,usd_price,usd_value`, CRLF line
+ * ends (RFC 4180), exact token amounts, and empty USD cells where no price is known.
+ */
+export function toCsv(rows: readonly LedgerRow[]): string {
+  const lines = [LEDGER_HEADER.join(',')];
+  for (const r of rows) {
+    const cells = [
+      r.date,
+      r.network,
+      r.chain,
+      r.wallet,
+      r.token,
+      r.amount,
+      r.usdPrice === undefined ? '' : plainDecimal(r.usdPrice, 10),
+      r.usdValue === undefined ? '' : plainDecimal(r.usdValue, 6),
+    ];
+    lines.push(cells.map(csvField).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,136 @@
+import { DepinError, EXIT } from '../cli/errors.js';
+import type { ChainId } from '../plugin-api/types.js';
+import type { DepinPaths } from '../store/paths.js';
+import { inferChains, parseAddress } from './address/index.js';
+import { loadWalletBook, saveWalletBook, type WalletBook, type WalletEntry } from './book-file.js';
+import { detectKeyMaterial } from './key-material.js';
+
+export { loadWalletBook, type WalletBook, type WalletEntry } from './book-file.js';
+
+type BookPaths = Pick<DepinPaths, 'walletsFile'>;
+
+/** What `depin wallet add` passes in. Without `chain`, the address format must name one. */
+export interface NewWallet {
+  address: string;
+  chain?: ChainId;
+  label?: string;
+  network?: string;
+}
+
+const MAX_LABEL = 64;
+
+/**
+ * Adds a watch-only wallet. Refuses private keys and recovery phrases without repeating them,
+ * invalid or ambiguous addresses, an address already tracked on that chain, and a label in use.
+ */
+export function addWallet(paths: BookPaths, wallet: NewWallet, now: Date = new Date()): WalletEntry {
+  refuseKeyMaterial(wallet.address);
+  const parsed = parseAddress(wallet.address, wallet.chain);
+  if (!parsed.ok) {
+    const suggestion = parsed.candidates?.length
+      ? `add ${parsed.candidates.map((c) => `--chain ${c}`).join(' or ')}`
+      : undefined;
+    throw new DepinError('INVALID_ADDRESS', `invalid address: ${parsed.reason}`, { exitCode: EXIT.usage, suggestion });
+  }
+  const { display, chain } = parsed.address;
+  const label = wallet.label === undefined ? undefined : checkLabel(wallet.label);
+  const network = wallet.network === undefined ? undefined : checkNetwork(wallet.network);
+  const book = loadWalletBook(paths);
+  if (book.wallets.some((w) => w.address === display && w.chain === chain)) {
+    throw new DepinError('WALLET_EXISTS', `${display} is already tracked on ${chain}`, {
+      exitCode: EXIT.usage,
+      suggestion: 'depin wallet list',
+    });
+  }
+  const holder = label === undefined ? undefined : book.wallets.find((w) => sameLabel(w.label, label));
+  if (holder) {
+    throw new DepinError('LABEL_TAKEN', `the label "${label}" is already used by ${holder.address} (${holder.chain})`, {
+      exitCode: EXIT.usage,
+      suggestion: 'choose another --label, or remove that wallet first',
+    });
+  }
+  const entry: WalletEntry = {
+    address: display,
+    chain,
+    ...(label !== undefined ? { label } : {}),
+    ...(network !== undefined ? { network } : {}),
+    addedAt: now.toISOString(),
+  };
+  saveWalletBook(paths, { version: 1, wallets: [...book.wallets, entry] });
+  return entry;
+}
+
+/**
+ * Removes the wallet(s) matching a label or an address (in any accepted spelling, e.g. lowercase
+ * 0x or an IoTeX 0x for a stored io1). An address tracked on several chains is removed from all of
+ * them unless `chain` narrows it. Returns what was removed.
+ */
+export function removeWallet(paths: BookPaths, addressOrLabel: string, options: { chain?: ChainId } = {}): WalletEntry[] {
+  refuseKeyMaterial(addressOrLabel);
+  const book = loadWalletBook(paths);
+  const matches = findWallets(book, addressOrLabel, options.chain);
+  if (matches.length === 0) {
+    const where = options.chain ? ` on ${options.chain}` : '';
+    throw new DepinError('WALLET_NOT_FOUND', `no tracked wallet has the address or label "${addressOrLabel.trim()}"${where}`, {
+      exitCode: EXIT.usage,
+      suggestion: 'depin wallet list',
+    });
+  }
+  saveWalletBook(paths, { version: 1, wallets: book.wallets.filter((w) => !matches.includes(w)) });
+  return matches;
+}
+
+export function listWallets(paths: BookPaths): WalletEntry[] {
+  return loadWalletBook(paths).wallets;
+}
+
+/** Wallets whose label (case-insensitive) or address matches; a label match wins. */
+export function findWallets(book: WalletBook, addressOrLabel: string, chain?: ChainId): WalletEntry[] {
+  const text = addressOrLabel.trim();
+  const candidates = chain ? book.wallets.filter((w) => w.chain === chain) : book.wallets;
+  const byLabel = candidates.filter((w) => sameLabel(w.label, text));
+  if (byLabel.length > 0) return byLabel;
+  return candidates.filter((w) => {
+    const parsed = parseAddress(text, w.chain);
+    return parsed.ok && parsed.address.display === w.address;
+  });
+}
+
+function refuseKeyMaterial(text: string): void {
+  const kind = detectKeyMaterial(text);
+  if (!kind) return;
+  const what = kind === 'recovery-phrase' ? 'a recovery phrase' : 'a private key';
+  // The input is deliberately left out of the message, the suggestion and the cause.
+  throw new DepinError(
+    'PRIVATE_KEY_REFUSED',
+    `that looks like ${what}, not an address. depin only needs the public address and never asks for a private key; nothing was stored.`,
+    { exitCode: EXIT.usage, suggestion: "pass the wallet's public address (the one you would share to receive tokens)" },
+  );
+}
+
+function checkLabel(raw: string): string {
+  const label = raw.trim();
+  if (label === '' || label.length > MAX_LABEL || /[\u0000-\u001f\u007f]/.test(label)) {
+    throw new DepinError('INVALID_LABEL', `a label is 1 to ${MAX_LABEL} printable characters`, { exitCode: EXIT.usage });
+  }
+  // `wallet remove` takes an address or a label, so a label must not read as an address.
+  if (inferChains(label).length > 0 || detectKeyMaterial(label)) {
+    throw new DepinError('INVALID_LABEL', 'a label must not look like an address', { exitCode: EXIT.usage });
+  }
+  return label;
+}
+
+function checkNetwork(raw: string): string {
+  const network = raw.trim();
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(network)) {
+    throw new DepinError('INVALID_NETWORK', `"${network}" is not a network id (lowercase letters, digits and dashes)`, {
+      exitCode: EXIT.usage,
+      suggestion: 'depin networks',
+    });
+  }
+  return network;
+}
+
+function sameLabel(a: string | undefined, b: string): boolean {
+  return a !== undefined && a.toLowerCase() === b.toLowerCase();
+}
