@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Milliseconds asked by a Retry-After header (seconds or an HTTP date), or undefined. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.ceil(Number(value) * 1000);
+  if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Math.max(0, Math.ceil(Number(value) * 1000));
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
@@ -57,7 +57,9 @@ function describe(error: unknown): string {
 export async function httpRequest(url: string, request: HttpRequest = {}, policy: HttpPolicy = DEFAULT_POLICY): Promise<HttpOutcome> {
   const limiter = limiterFor(url, policy.concurrency);
   let last: HttpOutcome = { ok: false, kind: 'unreachable', reason: 'no attempt made' };
+  let attempts = 0;
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
+    attempts++;
     if (request.signal?.aborted) return { ok: false, kind: 'unreachable', reason: 'cancelled' };
     let waitMs: number | undefined;
     last = await limiter.run(async () => {
@@ -93,8 +95,8 @@ export async function httpRequest(url: string, request: HttpRequest = {}, policy
     }
     await sleep(delay);
   }
-  if (!last.ok && policy.retries > 0 && last.kind === 'unreachable') {
-    return { ...last, reason: `${last.reason} (after ${policy.retries + 1} attempts)` };
+  if (!last.ok && attempts > 1 && last.kind === 'unreachable') {
+    return { ...last, reason: `${last.reason} (after ${attempts} attempts)` };
   }
   return last;
 }

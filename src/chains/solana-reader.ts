@@ -25,6 +25,11 @@ export interface SolanaReadOptions extends ReadOptions {
   mode?: SolanaReadMode;
 }
 
+/** The ChainReader for `solana`, whose reads also take a mode. */
+export interface SolanaReader extends ChainReader {
+  readBalances(requests: BalanceRequest[], options: SolanaReadOptions): Promise<BalanceResult[]>;
+}
+
 const SOL_DECIMALS = 9;
 
 interface Wanted {
@@ -112,7 +117,7 @@ async function readAll(wanted: Wanted[], endpoint: string, mode: SolanaReadMode,
  * JSON-RPC batches, so the number of HTTP requests does not grow with the number of wallets in `ata`
  * mode (about 1,000 accounts fit one request). Missing accounts read as zero; failed reads never do.
  */
-export function createSolanaReader(defaults: SolanaReaderOptions = {}): ChainReader {
+export function createSolanaReader(defaults: SolanaReaderOptions = {}): SolanaReader {
   const reader: Required<SolanaReaderOptions> = { mode: defaults.mode ?? 'ata', commitment: defaults.commitment ?? 'confirmed', limits: defaults.limits ?? {} };
   return {
     chains: ['solana'],
@@ -152,4 +157,4 @@ export function createSolanaReader(defaults: SolanaReaderOptions = {}): ChainRea
 }
 
 /** The Solana reader with its defaults (`ata` mode, `confirmed` commitment). */
-export const solanaReader: ChainReader = createSolanaReader();
+export const solanaReader: SolanaReader = createSolanaReader();

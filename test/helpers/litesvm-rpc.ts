@@ -19,7 +19,9 @@ export type Fault =
   /** Headers promise the real answer, half of it is sent, then the socket closes. */
   | { kind: 'truncated' }
   /** The socket is destroyed before any answer. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** No answer at all; the connection stays open until the client gives up or the server closes. */
+  | { kind: 'hang' };
 
 /** A JSON-RPC error to answer one call with, in place of its result. */
 export type CallFailure = (method: string, params: unknown[]) => { code: number; message: string } | undefined;
@@ -258,6 +260,7 @@ export async function startLitesvmRpc(svm: LiteSVM): Promise<LitesvmRpc> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      if (fault?.kind === 'hang') return;
       if (fault?.kind === 'status') {
         res.writeHead(fault.status, { 'content-type': 'application/json', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) });
         res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: fault.status, message: 'injected' }, id: null }));

@@ -3,7 +3,7 @@ import { parseAkash } from './akash.js';
 import { parseArweave } from './arweave.js';
 import { decodeEvm } from './evm.js';
 import { parseFilecoin } from './filecoin.js';
-import { AMBIGUOUS_0X, EVM_CHAINS, shapeCandidates } from './infer.js';
+import { AMBIGUOUS_0X, EVM_CHAINS, foreignBech32Prefix, shapeCandidates } from './infer.js';
 import { parseIotex } from './iotex.js';
 import { parseSolana } from './solana.js';
 import { fail, success, type ParseResult } from './types.js';
@@ -66,6 +66,7 @@ function inferAndParse(input: string): ParseResult {
     const evm = decodeEvm(input);
     return evm.ok ? fail(AMBIGUOUS_0X, [...EVM_CHAINS]) : fail(evm.reason);
   }
+  if (/^[0-9a-fA-F]{40}$/.test(input)) return fail('40 hex digits without 0x: an EVM address starts with 0x');
   const shapes = shapeCandidates(input);
   if (shapes.length === 0) {
     return fail('not a recognised address: expected Solana (base58), 0x… (ethereum, iotex, peaq), io1… (iotex), f… (filecoin), akash1… (akash) or Arweave (43 base64url characters)');
@@ -76,6 +77,10 @@ function inferAndParse(input: string): ParseResult {
   if (valid.length > 1) {
     const chains = valid.map((r) => r.address.chain);
     return fail(`this address is valid on ${chains.length === 2 ? `both ${chains[0]} and ${chains[1]}` : chains.join(', ')}: pass --chain`, chains);
+  }
+  const prefix = foreignBech32Prefix(input);
+  if (prefix) {
+    return fail(`this is a bech32 address with prefix '${prefix}', which depin does not read; it reads akash1… (Akash) and io1… (IoTeX)`);
   }
   return results[0];
 }

@@ -1,0 +1,89 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { collectHardware } from '../../src/hardware/index.js';
+import { checkPort, lookupPublicIp } from '../../src/hardware/probe-network.js';
+import { makeTempHome } from '../helpers/temp-home.js';
+
+// A loopback "IP echo" service whose answer each test picks.
+let answer = '203.0.113.7';
+let status = 200;
+const echo: Server = createServer((_req, res) => {
+  res.writeHead(status, { 'content-type': 'text/plain' });
+  res.end(answer);
+});
+let echoUrl = '';
+const home = makeTempHome();
+before(async () => {
+  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+  echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
+});
+after(async () => {
+  await new Promise<void>((resolve) => echo.close(() => resolve()));
+  home.cleanup();
+});
+
+async function freePort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+// A port nothing listens on: connections to it are refused.
+async function closedPort(): Promise<number> {
+  return freePort();
+}
+
+test('the public IP comes from the echo service named by DEPIN_IP_ECHO_URL', async () => {
+  answer = '203.0.113.7\n';
+  status = 200;
+  const hw = await collectHardware({ network: true, env: { ...home.env, DEPIN_IP_ECHO_URL: echoUrl }, ports: [] });
+  assert.equal(hw.network.publicIp, '203.0.113.7');
+  assert.deepEqual(hw.network.ports, []);
+});
+
+test('a port reached through the public address is reachable', async () => {
+  // 127.0.0.2 reaches this machine over loopback without being one of its interface addresses,
+  // which is what a forwarded port behind NAT looks like from inside.
+  answer = '127.0.0.2';
+  const port = await freePort();
+  const hw = await collectHardware({ network: true, ipEchoUrl: echoUrl, ports: [{ port, protocol: 'tcp' }, { port, protocol: 'udp' }], env: home.env });
+  assert.equal(hw.network.publicIp, '127.0.0.2');
+  assert.deepEqual(hw.network.ports, [
+    { port, protocol: 'tcp', reachable: true },
+    { port, protocol: 'udp', reachable: null, reason: 'UDP reachability cannot be tested from this machine' },
+  ]);
+});
+
+test('a public address that this machine holds itself cannot prove a port open', async () => {
+  const port = await freePort();
+  const check = await checkPort({ port, protocol: 'tcp' }, { ip: '127.0.0.1' }, new Set(['127.0.0.1']), 1000);
+  assert.deepEqual(check, {
+    port,
+    protocol: 'tcp',
+    reachable: null,
+    reason: 'this machine holds the public address 127.0.0.1 itself, so only a check from outside can see a firewall',
+  });
+});
+
+test('offline: no public IP, and every port is unknown with the reason', async () => {
+  const dead = `http://127.0.0.1:${await closedPort()}/`;
+  const port = await freePort();
+  const hw = await collectHardware({ network: true, ipEchoUrl: dead, ports: [{ port, protocol: 'tcp' }], env: home.env });
+  assert.equal(hw.network.publicIp, undefined);
+  assert.equal(hw.network.ports?.length, 1);
+  assert.equal(hw.network.ports?.[0]?.reachable, null);
+  assert.match(hw.network.ports?.[0]?.reason ?? '', /^the public IP address is unknown: http:\/\/127\.0\.0\.1:\d+\/ could not be reached \(ECONNREFUSED\)$/);
+});
+
+test('echo answers that are not an address, or errors, leave the IP unknown with a reason', async () => {
+  answer = '<html>captive portal</html>';
+  status = 200;
+  assert.deepEqual(await lookupPublicIp(echoUrl, 1000), { reason: `${echoUrl} did not answer with an IP address` });
+  status = 503;
+  assert.deepEqual(await lookupPublicIp(echoUrl, 1000), { reason: `${echoUrl} answered HTTP 503` });
+  status = 200;
+});
