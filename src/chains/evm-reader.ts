@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY, type HttpPolicy } from './http-client.js';
+import { readPolicy, type HttpPolicy } from './http-client.js';
 import { EVM_CHAIN_IDS, MULTICALL3_ADDRESS, isEvmChain, isHexAddress } from './evm-chains.js';
 import { decodeMulticall, planMulticall } from './evm-multicall.js';
 import { decodeDirect, directCall, hasCode, parseChainId, readKey, type EvmRead, type ReadOutcome } from './evm-reads.js';
@@ -24,7 +24,7 @@ function failure(request: BalanceRequest, status: Failure['status'], reason: str
 }
 
 function policyFrom(options: ReadOptions): HttpPolicy {
-  return { ...DEFAULT_POLICY, timeoutMs: options.timeoutMs ?? DEFAULT_POLICY.timeoutMs, retries: options.retries ?? DEFAULT_POLICY.retries };
+  return readPolicy(options);
 }
 
 /** Turns requests into deduplicated reads; requests that cannot be read at all are answered at once. */

@@ -14,6 +14,16 @@ export interface HttpPolicy {
 
 export const DEFAULT_POLICY: HttpPolicy = { timeoutMs: 10_000, retries: 3, baseDelayMs: 250, maxDelayMs: 8_000, concurrency: 4 };
 
+/** The defaults with the caller's timeout, retries and concurrency cap (every reader uses this). */
+export function readPolicy(options: { timeoutMs?: number; retries?: number; concurrency?: number }): HttpPolicy {
+  return {
+    ...DEFAULT_POLICY,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+  };
+}
+
 export type HttpOutcome =
   | { ok: true; status: number; text: string; headers: Headers }
   | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string; status?: number };

@@ -26,14 +26,7 @@ export interface JsonRpcOptions {
   signal?: AbortSignal;
 }
 
-/** The HTTP policy a reader uses for one read: the defaults with the caller's timeout and retries. */
-export function readPolicy(options: Pick<ReadOptions, 'timeoutMs' | 'retries'>): HttpPolicy {
-  return {
-    ...DEFAULT_POLICY,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.retries !== undefined ? { retries: options.retries } : {}),
-  };
-}
+export { readPolicy } from './http-client.js';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -18,6 +18,10 @@ export interface ReadAllOptions {
   timeoutMs: number;
   /** Extra attempts per HTTP request on 429/5xx/timeouts, passed to the readers. */
   retries: number;
+  /** Requests in flight at once per endpoint (config http.concurrency). */
+  concurrency?: number;
+  /** Solana read mode (config solana.scan). */
+  solanaMode?: 'ata' | 'scan';
   /**
    * Longest a whole chain may take, retries included; then its balances are `unreachable` and the
    * other chains are not held up. Default: every attempt timing out plus the backoff between them.
@@ -80,7 +84,7 @@ async function readChain(chain: ChainId, requests: BalanceRequest[], endpoint: s
   const read = (async () => {
     try {
       const reader = options.readers?.[chain] ?? (await LOADERS[chain]());
-      const results = await reader.readBalances(requests, { endpoint, timeoutMs: options.timeoutMs, retries: options.retries, signal });
+      const results = await reader.readBalances(requests, { endpoint, timeoutMs: options.timeoutMs, retries: options.retries, concurrency: options.concurrency, mode: options.solanaMode, signal });
       return align(requests, results, chain);
     } catch (error) {
       // Readers return failures as values; a throw is a bug, and still must not sink the other chains.

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY, type HttpPolicy } from './http-client.js';
+import { readPolicy, type HttpPolicy } from './http-client.js';
 import { AccountTable, checkMint, failure, isFailure, type ReadAmount } from './solana-accounts.js';
 import { loadAtaDeriver, type AtaDeriver } from './solana-keys.js';
 import { isSolanaAddress, tokenAccountOf, TOKEN_PROGRAMS } from './solana-layout.js';
@@ -49,7 +49,7 @@ function invalid(request: BalanceRequest): string | undefined {
 }
 
 function policyOf(options: ReadOptions): HttpPolicy {
-  return { ...DEFAULT_POLICY, timeoutMs: options.timeoutMs ?? DEFAULT_POLICY.timeoutMs, retries: options.retries ?? DEFAULT_POLICY.retries };
+  return readPolicy(options);
 }
 
 function nativeAmount(table: AccountTable, owner: string, host: string): ReadAmount {
@@ -138,7 +138,8 @@ export function createSolanaReader(defaults: SolanaReaderOptions = {}): SolanaRe
       } else if (list.length > 0) {
         let read: ReadAmount[];
         try {
-          read = await readAll(list.map(([, w]) => w), options.endpoint, options.mode ?? reader.mode, reader, options);
+          const mode = options.mode === 'ata' || options.mode === 'scan' ? options.mode : reader.mode;
+          read = await readAll(list.map(([, w]) => w), options.endpoint, mode, reader, options);
         } catch (error) {
           // Not expected: every known failure is a value already. Still, a caller never sees a throw.
           const reason = `${endpointHost(options.endpoint)}: ${error instanceof Error ? error.message : String(error)}`;

@@ -21,6 +21,10 @@ export interface ReadOptions {
   endpoint: string;
   timeoutMs?: number;
   retries?: number;
+  /** Requests in flight at once to this endpoint. */
+  concurrency?: number;
+  /** Solana only: 'ata' reads associated token accounts; 'scan' also finds other token accounts. */
+  mode?: 'ata' | 'scan';
   signal?: AbortSignal;
 }
 

@@ -28,5 +28,6 @@ export function createContext(options: { json: boolean; env?: NodeJS.ProcessEnv 
 
 /** What every command module exports: returns the exit code (0 when omitted). */
 export interface CommandModule {
-  run(ctx: CommandContext, args: string[], options: Record<string, unknown>): Promise<number | void>;
+  // Each command declares its own option shape; commander guarantees it from the registry.
+  run(ctx: CommandContext, args: string[], options: any): Promise<number | void>;
 }

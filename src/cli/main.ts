@@ -56,6 +56,11 @@ function addCommand(parent: Command, spec: CommandSpec): void {
 
 /** Builds the program from the registration list and runs it; sets process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
+  // `depin detect | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const program = new Command('depin')
     .description('Detect, join, monitor and track earnings across DePIN networks')
     .version(version(), '-v, --version')

@@ -26,6 +26,6 @@ export async function run(ctx: CommandContext, _args: string[], options: { netwo
   ctx.output.out('');
   ctx.output.out(await renderTable(['network', 'verdict', 'why / notes'], verdictRows(verdicts, ctx.output.paintOut), { colour: ctx.output.paintOut('bold', 'x') !== 'x' }));
   const eligible = verdicts.filter((v) => v.eligible).length;
-  ctx.output.out(`${eligible} of ${verdicts.length} networks fit this machine.${eligible ? ' Next: `depin join <network> --dry-run`.' : ''}`);
+  ctx.output.out(`${eligible} of ${verdicts.length} networks fit this machine.`);
   return 0;
 }

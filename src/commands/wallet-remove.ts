@@ -4,6 +4,6 @@ export async function run(ctx: CommandContext, [which]: string[]): Promise<numbe
   const { removeWallet } = await import('../wallet/book.js');
   const removed = removeWallet(ctx.paths, which);
   if (ctx.output.json) ctx.output.printJson({ removed });
-  else ctx.output.err(`stopped tracking ${removed.address} (${removed.chain}); its history stays in the local database`);
+  else for (const w of removed) ctx.output.err(`stopped tracking ${w.address} (${w.chain}); its history stays in the local database`);
   return 0;
 }

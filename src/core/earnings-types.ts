@@ -54,9 +54,12 @@ export interface OnChainLine {
   /** When that balance was read, and how long ago. */
   asOf?: number;
   ageMs?: number;
-  /** Sum of balance increases in the period; outgoing transfers are not subtracted. */
-  earnedRaw: bigint;
-  earned: string;
+  /**
+   * Sum of balance increases in the period; outgoing transfers are not subtracted. Absent, like
+   * the balance, when the balance was never read.
+   */
+  earnedRaw?: bigint;
+  earned?: string;
   /** False when history starts inside the period: `earned` then counts from `coverageFrom`. */
   fullPeriod: boolean;
   coverageFrom?: number;

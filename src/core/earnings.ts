@@ -26,7 +26,7 @@ function priced(line: OnChainLine, quote: QuoteInput | undefined): OnChainLine {
   line.priceFetchedAt = quote.fetchedAt;
   line.priceStale = quote.stale;
   if (line.balanceRaw !== undefined) line.balanceUsd = toUsd(line.balanceRaw, line.decimals, quote.usd);
-  line.earnedUsd = toUsd(line.earnedRaw, line.decimals, quote.usd);
+  if (line.earnedRaw !== undefined) line.earnedUsd = toUsd(line.earnedRaw, line.decimals, quote.usd);
   return line;
 }
 
@@ -70,8 +70,6 @@ function neverReadLine(f: FailureInput & { network: string; wallet: string; toke
     decimals: f.decimals,
     status: f.status,
     reason: f.reason,
-    earnedRaw: 0n,
-    earned: '0',
     fullPeriod: false,
   };
 }
@@ -135,7 +133,7 @@ function addTo(totals: UsdTotals, line: OnChainLine | NetworkApiLine): void {
     return;
   }
   if (line.status !== 'ok' && line.balanceRaw !== undefined) totals.includesLastKnown = true;
-  const hasAmount = (line.balanceRaw ?? 0n) > 0n || line.earnedRaw > 0n;
+  const hasAmount = (line.balanceRaw ?? 0n) > 0n || (line.earnedRaw ?? 0n) > 0n;
   if (line.priceUsd === undefined) {
     if (hasAmount) totals.unpriced++;
     return;

@@ -42,6 +42,10 @@ function criteria(req: GpuRequirement): Criterion[] {
     list.push({
       ok: (gpu) => (nominalVramGb(gpu) ?? -1) >= min,
       reason: (gpus) => {
+        if ((req.count ?? 1) > 1) {
+          const each = gpus.map((g) => `${g.model} with ${nominalVramGb(g) === undefined ? 'unreported VRAM' : `${nominalVramGb(g)} GB`}`);
+          return `needs ${desc}; found ${joinAnd(each)}`;
+        }
         const top = best(gpus, (a, b) => (a.vramMb ?? -1) > (b.vramMb ?? -1));
         const gb = top ? nominalVramGb(top) : undefined;
         if (!top || gb === undefined) return `needs ${desc}; the VRAM of ${joinAnd(gpus.map((g) => g.model))} was not reported`;
@@ -98,5 +102,7 @@ export function checkGpu(req: GpuRequirement, hw: HardwareProfile): string[] {
   if (reasons.length > 0) return reasons;
   // Each rule is met by enough GPUs, but not enough GPUs meet all of them at once.
   const complete = candidates.filter((gpu) => rules.every((rule) => rule.ok(gpu)));
-  return complete.length >= count ? [] : [`needs ${desc}; only ${complete.length} GPU${complete.length === 1 ? '' : 's'} here meet${complete.length === 1 ? 's' : ''} every GPU requirement at once`];
+  if (complete.length >= count) return [];
+  const shortfall = count === 1 ? 'no single GPU here meets' : `only ${complete.length} GPU${complete.length === 1 ? ' here meets' : 's here meet'}`;
+  return [`needs ${desc}; ${shortfall} every GPU requirement at once`];
 }

@@ -43,7 +43,8 @@ const checkArch: Check = (req, hw) => {
   if (!req.arch || req.arch.length === 0) return {};
   const arch = normalizeArch(hw.os.arch);
   if (arch && req.arch.includes(arch)) return {};
-  return { reasons: [`needs a ${joinOr(req.arch)} CPU; found ${hw.os.arch}`] };
+  // Every arch name starts with a vowel sound ("ex sixty-four", "arm").
+  return { reasons: [`needs an ${joinOr(req.arch)} CPU; found ${hw.os.arch}`] };
 };
 
 const checkCpu: Check = (req, hw) => {

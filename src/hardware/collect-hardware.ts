@@ -1,3 +1,4 @@
+import { freemem, totalmem } from 'node:os';
 import type { HardwareProfile } from '../plugin-api/types.js';
 import { settle, type ProbeContext } from './probe-context.js';
 import { probeDisks } from './probe-disks.js';
@@ -5,7 +6,6 @@ import { probeGpus } from './probe-gpus.js';
 import { probeInterfaces, probeReachability, type PortRequest } from './probe-network.js';
 import { probeRuntimes, type Runtimes } from './probe-runtimes.js';
 import { cpuFromNode, probeCpu, probeMemory, probeOs } from './probe-system.js';
-import { freemem, totalmem } from 'node:os';
 
 /** How `collectHardware` probes. Every field is optional. */
 export interface CollectHardwareOptions {

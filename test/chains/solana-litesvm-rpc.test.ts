@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
-import { getAccount, getMint, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from '@solana/spl-token';
+import { getAccount, getMint, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, unpackAccount } from '@solana/spl-token';
 import { DEFAULT_POLICY, policyFetch } from '../../src/chains/http-client.js';
 import { solanaReader } from '../../src/chains/solana-reader.js';
 import { startLitesvmRpc, type LitesvmRpc } from '../helpers/litesvm-rpc.js';
@@ -70,7 +70,7 @@ describe('the LiteSVM JSON-RPC adapter, read by the real @solana/web3.js client'
 
   it('answers getTokenAccountsByOwner with a mint filter in base64, which spl-token decodes', async () => {
     const { value } = await connection.getTokenAccountsByOwner(owner, { mint: new PublicKey(tokens.RENDER.mint!) });
-    const amounts = value.map(({ account }) => account.data.readBigUInt64LE(64)).sort();
+    const amounts = value.map(({ pubkey, account }) => unpackAccount(pubkey, account, TOKEN_PROGRAM_ID).amount).sort((a, b) => (a < b ? -1 : 1));
     assert.deepEqual(amounts, [25n, 1_050_000_000n]);
     await assert.rejects(connection.getTokenAccountsByOwner(owner, { mint: Keypair.generate().publicKey }), /could not find mint/);
   });

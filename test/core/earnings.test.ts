@@ -155,6 +155,7 @@ describe('balances that could not be read this run', () => {
     const [line] = report.onChain;
     assert.equal(line.balanceRaw, undefined);
     assert.equal(line.balance, undefined);
+    assert.equal(line.earnedRaw, undefined, 'unknown, not zero');
     assert.equal(line.status, 'bad-response');
     assert.equal(line.reason, 'second');
   });

@@ -32,11 +32,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-// A port nothing listens on: connections to it are refused.
-async function closedPort(): Promise<number> {
-  return freePort();
-}
-
 test('the public IP comes from the echo service named by DEPIN_IP_ECHO_URL', async () => {
   answer = '203.0.113.7\n';
   status = 200;
@@ -70,13 +65,27 @@ test('a public address that this machine holds itself cannot prove a port open',
 });
 
 test('offline: no public IP, and every port is unknown with the reason', async () => {
-  const dead = `http://127.0.0.1:${await closedPort()}/`;
+  // Nothing listens on a port just freed, so the echo service is refused like an offline one.
+  const dead = `http://127.0.0.1:${await freePort()}/`;
   const port = await freePort();
   const hw = await collectHardware({ network: true, ipEchoUrl: dead, ports: [{ port, protocol: 'tcp' }], env: home.env });
   assert.equal(hw.network.publicIp, undefined);
   assert.equal(hw.network.ports?.length, 1);
   assert.equal(hw.network.ports?.[0]?.reachable, null);
   assert.match(hw.network.ports?.[0]?.reason ?? '', /^the public IP address is unknown: http:\/\/127\.0\.0\.1:\d+\/ could not be reached \(ECONNREFUSED\)$/);
+});
+
+test('a refused connection is reported as unknown with what happened', async () => {
+  // Another program holds the port on 127.0.0.1 only, so depin cannot listen and 127.0.0.2 is refused.
+  const other = createTcpServer();
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const { port } = other.address() as AddressInfo;
+  try {
+    const check = await checkPort({ port, protocol: 'tcp' }, { ip: '127.0.0.2' }, new Set(), 1000);
+    assert.deepEqual(check, { port, protocol: 'tcp', reachable: null, reason: `connecting to 127.0.0.2:${port} failed with ECONNREFUSED` });
+  } finally {
+    await new Promise<void>((resolve) => other.close(() => resolve()));
+  }
 });
 
 test('echo answers that are not an address, or errors, leave the IP unknown with a reason', async () => {

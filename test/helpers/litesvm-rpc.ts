@@ -146,7 +146,7 @@ function tokenAccountsByOwner(svm: LiteSVM, programAccounts: (program: string) =
   }
   const ownerBytes = new PublicKey(owner).toBytes();
   const mintBytes = mint === undefined ? undefined : new PublicKey(mint).toBytes();
-  const sameBytes = (data: Uint8Array, offset: number, bytes: Uint8Array) => Buffer.from(data.buffer, data.byteOffset + offset, 32).equals(bytes);
+  const sameBytes = (data: SvmAccount['data'], offset: number, bytes: Uint8Array) => Buffer.from(data.buffer, data.byteOffset + offset, 32).equals(bytes);
   return programAccounts(program)
     .filter((account) => {
       // Cheap byte checks first; spl-token's unpacking then rejects mints and anything malformed.

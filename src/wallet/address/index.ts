@@ -68,9 +68,6 @@ function inferAndParse(input: string): ParseResult {
   }
   if (/^[0-9a-fA-F]{40}$/.test(input)) return fail('40 hex digits without 0x: an EVM address starts with 0x');
   const shapes = shapeCandidates(input);
-  if (shapes.length === 0) {
-    return fail('not a recognised address: expected Solana (base58), 0x… (ethereum, iotex, peaq), io1… (iotex), f… (filecoin), akash1… (akash) or Arweave (43 base64url characters)');
-  }
   const results = shapes.map((chain) => PARSERS[chain](input));
   const valid = results.filter((r): r is Extract<ParseResult, { ok: true }> => r.ok);
   if (valid.length === 1) return valid[0];

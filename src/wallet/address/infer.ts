@@ -12,14 +12,14 @@ export const CHAIN_FOR_PREFIX: ReadonlyArray<{ prefix: string; chains: readonly 
   { prefix: '0x', chains: EVM_CHAINS },
   { prefix: 'io1', chains: ['iotex'] },
   { prefix: 'akash1', chains: ['akash'] },
-  { prefix: 'f', chains: ['filecoin'] },
+  ...['f0', 'f1', 'f2', 'f3', 'f4'].map((prefix) => ({ prefix, chains: ['filecoin'] as const })),
 ];
 
 export const AMBIGUOUS_0X = '0x… addresses exist on ethereum, iotex and peaq: pass --chain';
 
 /**
- * Chains whose format the text has the shape of, most specific first. Parsing then decides; the
- * first shape's reason is the one shown when none parses.
+ * Chains whose format the text has the shape of, most specific first; never empty. Parsing then
+ * decides; the first shape's reason is the one shown when none parses.
  */
 export function shapeCandidates(text: string): ChainId[] {
   const out: ChainId[] = [];

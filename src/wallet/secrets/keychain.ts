@@ -35,14 +35,18 @@ export type ProbeResult = { ok: true } | { ok: false; reason: string };
  * proves too little. Every call is bounded: keytar can block without a reachable service.
  */
 export async function probeKeychain(keytar: KeytarLike, timeoutMs: number): Promise<ProbeResult> {
+  let marker: string | null;
   try {
-    const marker = await withTimeout(keytar.getPassword(SECRET_SERVICE, PROBE_ACCOUNT), timeoutMs, 'the OS keychain');
-    if (marker === null) {
-      await withTimeout(keytar.setPassword(SECRET_SERVICE, PROBE_ACCOUNT, 'ok'), timeoutMs, 'the OS keychain');
-    }
+    marker = await withTimeout(keytar.getPassword(SECRET_SERVICE, PROBE_ACCOUNT), timeoutMs, 'the OS keychain');
+  } catch (error) {
+    return { ok: false, reason: `the keychain could not be read (${describe(error)})` };
+  }
+  if (marker !== null) return { ok: true };
+  try {
+    await withTimeout(keytar.setPassword(SECRET_SERVICE, PROBE_ACCOUNT, 'ok'), timeoutMs, 'the OS keychain');
     return { ok: true };
   } catch (error) {
-    return { ok: false, reason: describe(error) };
+    return { ok: false, reason: `the keychain answers but refused a test write (${describe(error)})` };
   }
 }
 

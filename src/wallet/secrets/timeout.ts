@@ -7,14 +7,14 @@ export class TimeoutError extends Error {
 }
 
 /**
- * Races a promise against a timer. The timer is unref'd so that a call that never settles (keytar
- * without a Secret Service can block) does not by itself keep the process alive.
+ * Races a promise against a timer, for keytar calls that can block without a Secret Service. The
+ * timer stays ref'd: an unsettled call that holds nothing open must still end in a rejection,
+ * not in the process running out of work mid-await. It is cleared as soon as the race settles.
  */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms);
-    timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

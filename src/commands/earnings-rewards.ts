@@ -1,0 +1,60 @@
+import type { CommandContext } from '../cli/context.js';
+import type { LoadedPlugin } from '../plugins-host/index.js';
+import type { RewardContext, Tagged } from '../plugin-api/types.js';
+import type { RewardRecord } from '../store/history-types.js';
+import type { WalletEntry } from '../wallet/book.js';
+
+export interface SourceFailure {
+  network: string;
+  source: string;
+  status: string;
+  reason: string;
+}
+
+/** Whether a network's reward API is worth asking: the user tied a wallet to it, or configured it. */
+function relevant(plugin: LoadedPlugin, wallets: WalletEntry[], ctx: CommandContext): boolean {
+  if (wallets.some((w) => w.network === plugin.id)) return true;
+  const keys = plugin.definition.earnings?.rewardSources?.flatMap((s) => s.configKeys ?? []) ?? [];
+  return keys.some((k) => ctx.config().resolve(k).source === 'file' || ctx.config().resolve(k).source === 'env');
+}
+
+/**
+ * Runs the network reward sources (Storj's payout estimate, Helium's oracle, a Filecoin miner) for
+ * the networks the user tracks, through the host's HTTP client. Failures are values.
+ */
+export async function readRewardSources(
+  ctx: CommandContext,
+  plugins: LoadedPlugin[],
+  wallets: WalletEntry[],
+  policy: { timeoutMs: number; retries: number; concurrency: number },
+): Promise<{ records: RewardRecord[]; failures: SourceFailure[] }> {
+  const [{ httpJson, readPolicy }, { rewardRecordsFrom }] = await Promise.all([import('../chains/http-client.js'), import('../store/history-types.js')]);
+  const records: RewardRecord[] = [];
+  const failures: SourceFailure[] = [];
+  const jobs = plugins
+    .filter((p) => p.definition.earnings?.rewardSources?.length && relevant(p, wallets, ctx))
+    .flatMap((plugin) =>
+      plugin.definition.earnings!.rewardSources!.map(async (source) => {
+        const tied = wallets.filter((w) => w.network === plugin.id).map((w) => ({ address: w.address, chain: w.chain, label: w.label }));
+        const rewardCtx: RewardContext = {
+          config: (key) => ctx.config().get(key),
+          wallets: tied,
+          fetchJson: async (url, init) => {
+            const r = await httpJson(url, { method: init?.method, headers: init?.headers, body: init?.body === undefined ? undefined : JSON.stringify(init.body) }, readPolicy(policy));
+            return (r.ok ? { status: 'ok', value: r.value } : { status: r.kind, reason: r.reason }) as Tagged<unknown>;
+          },
+          log: { debug: () => {}, info: (m) => ctx.output.err(m), warn: (m) => ctx.output.warn(`${plugin.id}: ${m}`) },
+        };
+        let result: Tagged<import('../plugin-api/types.js').RewardReading[]>;
+        try {
+          result = await source.read(rewardCtx);
+        } catch (error) {
+          result = { status: 'bad-response', reason: `reward source failed: ${(error as Error).message}` };
+        }
+        if (result.status === 'ok') records.push(...rewardRecordsFrom(plugin.id, source.id, result.value));
+        else failures.push({ network: plugin.id, source: source.description, status: result.status, reason: result.reason });
+      }),
+    );
+  await Promise.all(jobs);
+  return { records, failures };
+}

@@ -1,0 +1,107 @@
+import type { CommandContext } from '../cli/context.js';
+import { DepinError, EXIT, usageError } from '../cli/errors.js';
+import type { ChainId } from '../plugin-api/types.js';
+import type { FailureInput } from '../core/earnings.js';
+import type { SnapshotRow, ReadFailureRow } from '../store/history-types.js';
+import { readChains } from './earnings-read.js';
+import { renderEarnings, earningsJson } from './earnings-render.js';
+import type { SourceFailure } from './earnings-rewards.js';
+
+interface EarningsOptions {
+  json?: boolean;
+  csv?: boolean;
+  since: string;
+  network?: string;
+  offline?: boolean;
+}
+
+export async function run(ctx: CommandContext, _args: string[], options: EarningsOptions): Promise<number> {
+  if (options.json && options.csv) throw usageError('--json and --csv cannot be used together', 'Pick one output format.');
+  const now = Date.now();
+  const [{ parseSince, computeEarnings }, { listWallets }, { loadPlugins, findPlugin }, { openHistory }, { getUsdPrices }] = await Promise.all([
+    import('../core/earnings.js'),
+    import('../wallet/book.js'),
+    import('../plugins-host/index.js'),
+    import('../store/history-db.js'),
+    import('../prices/price-cache.js'),
+  ]);
+  const since = parseSince(options.since, now);
+  const config = ctx.config();
+  const registry = await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true });
+  const plugins = options.network ? [findPlugin(registry, options.network)] : registry.plugins;
+  const allWallets = listWallets(ctx.paths);
+  const wallets = options.network ? allWallets.filter((w) => !w.network || w.network === options.network) : allWallets;
+  if (allWallets.length === 0) {
+    throw new DepinError('NOT_CONFIGURED', 'no wallets are tracked yet', { exitCode: EXIT.notConfigured, suggestion: 'Add one with `depin wallet add <address>` (public address only).' });
+  }
+
+  const db = await openHistory(ctx.paths.dbFile);
+  try {
+    const runFailures: FailureInput[] = [];
+    let sourceFailures: SourceFailure[] = [];
+    const coingeckoIds = new Set<string>();
+    for (const p of plugins) for (const t of p.definition.manifest.tokens) if (t.coingeckoId) coingeckoIds.add(t.coingeckoId);
+
+    if (!options.offline) {
+      const { planRequests } = await import('./earnings-requests.js');
+      const plan = planRequests(wallets, plugins);
+      for (const w of plan.unmatched) ctx.output.warn(`${w.address} (${w.chain}) fits none of the selected networks' chains; nothing to read`);
+      for (const { wallet, reason } of plan.invalid) ctx.output.warn(`${wallet.address} in the wallet book is not valid any more (${reason}); remove it with \`depin wallet remove\``);
+      const policy = { timeoutMs: config.number('http.timeoutMs'), retries: config.number('http.retries'), concurrency: config.number('http.concurrency') };
+      const endpoints = {} as Record<ChainId, string>;
+      for (const chain of new Set(plan.requests.map((r) => r.chain))) endpoints[chain] = config.get(`rpc.${chain}`)!;
+      const { readRewardSources } = await import('./earnings-rewards.js');
+      const [results, rewards] = await Promise.all([
+        readChains(ctx, plan.requests, endpoints, { ...policy, solanaMode: config.get('solana.scan') as 'ata' | 'scan' }),
+        readRewardSources(ctx, plugins, wallets, policy),
+      ]);
+      const snapshots: SnapshotRow[] = [];
+      const failures: ReadFailureRow[] = [];
+      for (const r of results) {
+        const req = r.request as (typeof plan.requests)[number];
+        const token = req.token.native ? 'native' : req.token.mint!;
+        if (r.status === 'ok') {
+          snapshots.push({ takenAt: now, wallet: req.address, chain: req.chain, network: req.network, symbol: req.token.symbol, token, decimals: req.token.decimals, raw: r.raw, coingeckoId: req.token.coingeckoId });
+          const pending = r.extra?.pendingRewards;
+          if (pending !== undefined && pending > 0n) {
+            const { formatUnits } = await import('../core/amount.js');
+            rewards.records.push({ at: now, network: req.network, sourceId: `${req.chain}-distribution`, source: 'unclaimed staking rewards (Cosmos distribution module)', symbol: req.token.symbol, chain: req.chain, amount: formatUnits(pending, req.token.decimals), unit: 'token', kind: 'pending', wallet: req.address });
+          }
+        } else {
+          const row = { at: now, chain: req.chain, status: r.status, reason: r.reason, network: req.network, wallet: req.address, token };
+          failures.push(row);
+          runFailures.push({ ...row, symbol: req.token.symbol, decimals: req.token.decimals });
+        }
+      }
+      db.recordRun({ snapshots, failures, rewards: rewards.records });
+      sourceFailures = rewards.failures;
+    }
+
+    const lookup = await getUsdPrices(db, [...coingeckoIds], { baseUrl: config.get('prices.url'), ttlMs: config.number('prices.ttlSeconds') * 1000, offline: options.offline, env: ctx.env });
+    if (lookup.status === 'failed') ctx.output.warn(`prices: ${lookup.reason}; showing the last known prices`);
+    const networks = new Set(plugins.map((p) => p.id));
+    const snapshots = db.snapshotsSince(since).filter((s) => networks.has(s.network));
+
+    if (options.csv) {
+      const { buildLedger, toCsv } = await import('../core/ledger.js');
+      const rows = buildLedger(snapshots, db.priceHistory([...coingeckoIds], since - 86_400_000), { since, now });
+      process.stdout.write(toCsv(rows));
+    } else {
+      const report = computeEarnings({
+        since,
+        now,
+        snapshots,
+        rewards: db.rewardsSince(since).filter((r) => networks.has(r.network)),
+        failures: runFailures,
+        prices: lookup.prices,
+      });
+      if (options.json) ctx.output.printJson(earningsJson(report, { offline: Boolean(options.offline), prices: lookup, sourceFailures }));
+      else await renderEarnings(ctx, report, { offline: Boolean(options.offline), sourceFailures, pricesStatus: lookup.status });
+      if (snapshots.length === 0 && options.offline) ctx.output.err('The local history is empty: run `depin earnings` once without --offline.');
+    }
+    const partial = runFailures.length > 0 || sourceFailures.length > 0;
+    return partial ? EXIT.partial : EXIT.ok;
+  } finally {
+    db.close();
+  }
+}
