@@ -45,7 +45,9 @@ async function main(): Promise<void> {
     maxRssKb: peakRssKb(),
     wallMs,
     results: results.map((r) =>
-      r.status === 'ok' ? { raw: r.raw.toString(), ...(r.extra?.pendingRewards !== undefined ? { rewards: r.extra.pendingRewards.toString() } : {}) } : { failed: `${r.status}: ${r.reason}` },
+      r.status === 'ok'
+        ? { raw: r.raw.toString(), ...(r.extra?.pendingRewards !== undefined ? { rewards: r.extra.pendingRewards.toString() } : {}) }
+        : { failed: `${r.status}: ${r.reason}` },
     ),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);

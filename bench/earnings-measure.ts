@@ -2,15 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readAll } from '../src/chains/read-all.js';
-import type { BalanceRequest, BalanceResult } from '../src/chains/types.js';
+import type { BalanceRequest } from '../src/chains/types.js';
 import type { ChainId } from '../src/plugin-api/types.js';
 import type { ChildJob, ChildReport } from './earnings-child.js';
-import { naiveRead } from './earnings-naive.js';
+import { READ_OPTIONS, type HostReply, type Side } from './earnings-host.js';
 import { CHAINS, expectKey, walletCounts, type Expected, type World } from './earnings-world.js';
-
-/** Per-request timeout and retries for our reader: the HTTP client's defaults. */
-const READ_OPTIONS = { timeoutMs: 10_000, retries: 3 };
 
 /** One read of a set of balances: its wall time, when each chain finished, and the requests each chain's server saw. */
 export interface Measured {
@@ -23,7 +19,9 @@ export interface Measured {
 export function requestsFor(world: World, total: number): BalanceRequest[] {
   const counts = walletCounts(total);
   return CHAINS.flatMap((chain) =>
-    world.wallets[chain].slice(0, counts[chain]).flatMap((address) => world.tokens[chain].map((token): BalanceRequest => ({ chain, address, readAddress: address, token }))),
+    world.wallets[chain]
+      .slice(0, counts[chain])
+      .flatMap((address) => world.tokens[chain].map((token): BalanceRequest => ({ chain, address, readAddress: address, token }))),
   );
 }
 
@@ -42,51 +40,62 @@ function verify(label: string, world: World, requests: BalanceRequest[], answers
   if (wrong.length > 0) throw new Error(`${label} read ${wrong.length} of ${requests.length} balances wrong:\n  ${wrong.slice(0, 5).join('\n  ')}`);
 }
 
-const fromResult = (r: BalanceResult): Expected | string =>
-  r.status === 'ok' ? { raw: r.raw, ...(r.extra?.pendingRewards !== undefined ? { rewards: r.extra.pendingRewards } : {}) } : `${r.status}: ${r.reason}`;
-
 function snapshot(world: World): Record<ChainId, number> {
   return Object.fromEntries(CHAINS.map((c) => [c, world.counters[c]()])) as Record<ChainId, number>;
 }
 
-async function measure(world: World, requests: BalanceRequest[], read: () => Promise<{ answers: (Expected | string)[]; chainMs: Partial<Record<ChainId, number>> }>, label: string): Promise<Measured> {
-  const before = snapshot(world);
-  const start = performance.now();
-  const { answers, chainMs } = await read();
-  const ms = performance.now() - start;
-  const after = snapshot(world);
-  verify(label, world, requests, answers);
-  const chains = new Set(requests.map((r) => r.chain));
-  const counted = Object.fromEntries([...chains].map((c) => [c, after[c] - before[c]]));
-  return { ms, chainMs, requests: counted };
+/** The child process that runs the readers being timed. */
+export interface ReaderHost {
+  /** One read by one side, its answers verified and its requests counted at the servers. */
+  read(side: Side, requests: BalanceRequest[]): Promise<Measured>;
+  close(): Promise<void>;
 }
 
-/** Our reader (readAll, every chain at once), verified against the known balances. */
-export function measureOurs(world: World, requests: BalanceRequest[]): Promise<Measured> {
-  return measure(
-    world,
-    requests,
-    async () => {
-      const chainMs: Partial<Record<ChainId, number>> = {};
-      const start = performance.now();
-      const results = await readAll(requests, world.endpoints, { ...READ_OPTIONS, onChainDone: (chain) => (chainMs[chain] = performance.now() - start) });
-      return { answers: results.map(fromResult), chainMs };
+/** Starts the reader host (bench/earnings-host.ts) connected over IPC; reads go one at a time. */
+export function startReaderHost(world: World): ReaderHost {
+  const child = spawn(process.execPath, [new URL('./earnings-host.js', import.meta.url).pathname], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let nextId = 0;
+  let failure: Error | undefined;
+  const waiting = new Map<number, { resolve: (reply: HostReply) => void; reject: (error: Error) => void }>();
+  const failAll = (error: Error) => {
+    failure ??= error;
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  child.on('message', (reply: HostReply) => {
+    waiting.get(reply.id)?.resolve(reply);
+    waiting.delete(reply.id);
+  });
+  child.once('error', failAll);
+  child.once('exit', (code, signal) => failAll(new Error(`the reader host exited (${code ?? signal})`)));
+  return {
+    async read(side, requests) {
+      if (failure) throw failure;
+      const id = nextId++;
+      const before = snapshot(world);
+      const reply = await new Promise<HostReply>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        child.send({ id, side, requests, endpoints: world.endpoints });
+      });
+      const after = snapshot(world);
+      if ('error' in reply) throw new Error(`the ${side} reader failed: ${reply.error}`);
+      verify(side === 'ours' ? 'our reader' : 'the naive reader', world, requests, reply.answers);
+      const chains = new Set(requests.map((r) => r.chain));
+      return { ms: reply.ms, chainMs: reply.chainMs, requests: Object.fromEntries([...chains].map((c) => [c, after[c] - before[c]])) };
     },
-    'our reader',
-  );
-}
-
-/** The naive per-(address, token) reader, verified against the same balances. */
-export function measureNaive(world: World, requests: BalanceRequest[]): Promise<Measured> {
-  return measure(
-    world,
-    requests,
-    async () => {
-      const { results, chainMs } = await naiveRead(requests, world.endpoints);
-      return { answers: results, chainMs };
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) {
+        if (child.connected) child.send('stop');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
     },
-    'the naive reader',
-  );
+  };
 }
 
 /** Median time of `times` single requests to each chain's server. */
@@ -118,13 +127,24 @@ function runNode(args: string[]): Promise<string> {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Every read has its own deadline; this only keeps a wedged child from outliving the benchmark.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`node ${args.join(' ').slice(0, 80)} exited ${code}: ${stderr.slice(0, 600)}`))));
+    child.once(
+      'close',
+      (code) => (
+        clearTimeout(timer),
+        code === 0 ? resolve(stdout) : reject(new Error(`node ${args.join(' ').slice(0, 80)} exited ${code}: ${stderr.slice(0, 600)}`))
+      ),
+    );
   });
 }
 
 /** Peak RSS and figures of our reader reading `requests` in a fresh Node process, its answers verified. */
-export async function childRead(world: World, requests: BalanceRequest[]): Promise<{ maxRssMb: number; wallMs: number; requests: Partial<Record<ChainId, number>>; bareNodeRssMb: number }> {
+export async function childRead(
+  world: World,
+  requests: BalanceRequest[],
+): Promise<{ maxRssMb: number; wallMs: number; requests: Partial<Record<ChainId, number>>; bareNodeRssMb: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'depin-bench-earnings-'));
   try {
     const jobFile = join(dir, 'job.json');
@@ -133,9 +153,18 @@ export async function childRead(world: World, requests: BalanceRequest[]): Promi
     const before = snapshot(world);
     const report = JSON.parse((await runNode([new URL('./earnings-child.js', import.meta.url).pathname, jobFile])).trim()) as ChildReport;
     const after = snapshot(world);
-    const answers = report.results.map((r): Expected | string => ('failed' in r ? r.failed : { raw: BigInt(r.raw), ...(r.rewards !== undefined ? { rewards: BigInt(r.rewards) } : {}) }));
+    const answers = report.results.map((r): Expected | string =>
+      'failed' in r ? r.failed : { raw: BigInt(r.raw), ...(r.rewards !== undefined ? { rewards: BigInt(r.rewards) } : {}) },
+    );
     verify('our reader (child process)', world, requests, answers);
-    const bare = Number((await runNode(['-e', "console.log(/^VmHWM:\\s+(\\d+)/m.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))?.[1] ?? process.resourceUsage().maxRSS)"])).trim());
+    const bare = Number(
+      (
+        await runNode([
+          '-e',
+          "console.log(/^VmHWM:\\s+(\\d+)/m.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))?.[1] ?? process.resourceUsage().maxRSS)",
+        ])
+      ).trim(),
+    );
     const counted = Object.fromEntries(CHAINS.map((c) => [c, after[c] - before[c]]));
     return { maxRssMb: report.maxRssKb / 1024, wallMs: report.wallMs, requests: counted, bareNodeRssMb: bare / 1024 };
   } finally {

@@ -15,7 +15,11 @@ export interface NaiveRead {
 const EVM_CHAINS: ChainId[] = ['ethereum', 'iotex', 'peaq'];
 
 async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
   if (!response.ok) throw new Error(`${method} at ${url}: HTTP ${response.status}`);
   const body = (await response.json()) as { result?: unknown; error?: { message?: string } };
   if (body.error) throw new Error(`${method} at ${url}: ${body.error.message}`);
@@ -33,7 +37,11 @@ async function solanaBalance(url: string, request: BalanceRequest): Promise<Expe
     const result = (await rpc(url, 'getBalance', [request.readAddress, { commitment: 'confirmed' }])) as { value: number };
     return { raw: BigInt(result.value) };
   }
-  const result = (await rpc(url, 'getTokenAccountsByOwner', [request.readAddress, { mint: request.token.mint }, { encoding: 'jsonParsed', commitment: 'confirmed' }])) as {
+  const result = (await rpc(url, 'getTokenAccountsByOwner', [
+    request.readAddress,
+    { mint: request.token.mint },
+    { encoding: 'jsonParsed', commitment: 'confirmed' },
+  ])) as {
     value: { account: { data: { parsed: { info: { tokenAmount: { amount: string } } } } } }[];
   };
   return { raw: result.value.reduce((sum, entry) => sum + BigInt(entry.account.data.parsed.info.tokenAmount.amount), 0n) };
@@ -74,7 +82,8 @@ export async function naiveRead(requests: BalanceRequest[], endpoints: Record<Ch
     const limit = limiterOf(request.chain);
     if (request.chain === 'solana') return limit.run(() => solanaBalance(url, request));
     if (EVM_CHAINS.includes(request.chain)) return limit.run(() => evmBalance(url, request));
-    if (request.chain === 'filecoin') return limit.run(async () => ({ raw: BigInt((await rpc(url, 'Filecoin.WalletBalance', [request.readAddress])) as string) }));
+    if (request.chain === 'filecoin')
+      return limit.run(async () => ({ raw: BigInt((await rpc(url, 'Filecoin.WalletBalance', [request.readAddress])) as string) }));
     if (request.chain === 'arweave') {
       return limit.run(async () => {
         const response = await fetch(`${url}/wallet/${request.readAddress}/balance`);

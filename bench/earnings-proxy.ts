@@ -37,7 +37,13 @@ export async function startDelayProxy(target: string, latencyMs: number): Promis
         timers.add(timer);
       });
       const forwarded = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { 'content-type': req.headers['content-type'] ?? 'application/json', 'content-length': String(body.length) } },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: { 'content-type': req.headers['content-type'] ?? 'application/json', 'content-length': String(body.length) },
+        },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json' });
           answer.pipe(res);

@@ -20,7 +20,6 @@ export interface SolanaWorkerReady {
   holdings: [string, string, string][];
 }
 
-
 /**
  * The chain does not change once funded, so account reads are answered from a cache. The JSON-RPC
  * adapter otherwise re-lists every account of the token program for each getTokenAccountsByOwner,
@@ -60,7 +59,9 @@ async function main(): Promise<void> {
   for (const token of input.tokens) chain.placeMint(token.mint!, token.decimals);
   const wallets = Array.from({ length: input.wallets }, () => Keypair.generate().publicKey.toBase58());
   chain.fund(wallets.flatMap((owner, w) => input.tokens.map((token, t) => ({ owner, mint: token.mint!, amount: amountFor(w, t, token.decimals) }))));
-  const holdings = wallets.flatMap((owner) => input.tokens.map((token): [string, string, string] => [owner, token.mint!, chain.minted(owner, token.mint!).toString()]));
+  const holdings = wallets.flatMap((owner) =>
+    input.tokens.map((token): [string, string, string] => [owner, token.mint!, chain.minted(owner, token.mint!).toString()]),
+  );
   const rpc = await startLitesvmRpc(readOnlySnapshot(chain.svm));
   parentPort!.once('message', () => {
     void rpc.close().finally(() => parentPort!.close());

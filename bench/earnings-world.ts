@@ -62,9 +62,12 @@ async function manifestTokens(): Promise<Record<ChainId, TokenSpec[]>> {
   return tokens;
 }
 
-
 const post = async (url: string, method: string, params: unknown[] = []) => {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
   await response.text();
 };
 
@@ -107,7 +110,8 @@ export async function startWorld(latencyMs: number): Promise<World> {
     const endpoints = {} as Record<ChainId, string>;
     const counters = {} as Record<ChainId, () => number>;
     const ping = {} as Record<ChainId, () => Promise<void>>;
-    const record = (chain: ChainId, address: string, token: TokenSpec, raw: bigint, rewards?: bigint) => expected.set(expectKey(chain, address, token), { raw, rewards });
+    const record = (chain: ChainId, address: string, token: TokenSpec, raw: bigint, rewards?: bigint) =>
+      expected.set(expectKey(chain, address, token), { raw, rewards });
 
     // Solana: the manifests' real mints on a LiteSVM chain, each wallet holding every one of them.
     // Funding the chain takes a while; it runs in its thread while the EVM nodes start.
@@ -183,7 +187,10 @@ export async function startWorld(latencyMs: number): Promise<World> {
     // Arweave: a gateway answering balances in winston.
     wallets.arweave = Array.from({ length: WALLETS_PER_CHAIN.arweave }, (_, w) => arweaveAddress(`bench arweave ${w}`));
     const ar = tokens.arweave[0];
-    const gateway = await startLoopbackArweave({ wallets: Object.fromEntries(wallets.arweave.map((a, w) => [a, amountFor(w, 0, ar.decimals)])) }, { latencyMs });
+    const gateway = await startLoopbackArweave(
+      { wallets: Object.fromEntries(wallets.arweave.map((a, w) => [a, amountFor(w, 0, ar.decimals)])) },
+      { latencyMs },
+    );
     closers.push(() => gateway.close());
     wallets.arweave.forEach((a, w) => record('arweave', a, ar, amountFor(w, 0, ar.decimals)));
     endpoints.arweave = gateway.url;

@@ -1,5 +1,5 @@
 import type { ChainId } from '../src/plugin-api/types.js';
-import { childRead, measureNaive, measureOurs, median, requestsFor, roundTrips, type Measured } from './earnings-measure.js';
+import { childRead, median, requestsFor, roundTrips, startReaderHost, type Measured } from './earnings-measure.js';
 import { NAIVE_CONCURRENCY } from './earnings-naive.js';
 import { printEarnings } from './earnings-report.js';
 import { CHAINS, startWorld, walletCounts } from './earnings-world.js';
@@ -22,8 +22,10 @@ export interface ChainFigures {
   naiveRequests: [small: number, large: number];
   /** Median time of one request to the chain's server. */
   roundTripMs: number;
-  /** Median time until the chain was done in the large run. */
+  /** Median time until the chain was done in the large run (all chains at once). */
   oursMs: number;
+  /** Median time of our read of this chain's large-run balances on their own. */
+  oursAloneMs: number;
   naiveMs: number;
 }
 
@@ -60,20 +62,28 @@ const mostRequests = (runs: Measured[], chain: ChainId) => Math.max(...runs.map(
 export async function earningsBenchmark(options: { runs?: number } = {}): Promise<EarningsFigures> {
   const runs = options.runs ?? 5;
   const world = await startWorld(LATENCY_MS);
+  const host = startReaderHost(world);
   try {
     const small = requestsFor(world, SMALL);
     const large = requestsFor(world, LARGE);
     // Warm-up: module loading, JIT and connection pools, for both sides alike.
-    await measureOurs(world, large);
-    await measureNaive(world, large);
-    const oursSmall = await measureOurs(world, small);
-    const naiveSmall = await measureNaive(world, small);
+    await host.read('ours', large);
+    await host.read('naive', large);
+    const oursSmall = await host.read('ours', small);
+    const naiveSmall = await host.read('naive', small);
     const ours: Measured[] = [];
     const naive: Measured[] = [];
     // Alternating, so that machine load affects both sides alike.
     for (let i = 0; i < runs; i++) {
-      ours.push(await measureOurs(world, large));
-      naive.push(await measureNaive(world, large));
+      ours.push(await host.read('ours', large));
+      naive.push(await host.read('naive', large));
+    }
+    const alone = {} as Record<ChainId, number>;
+    for (const chain of CHAINS) {
+      const only = large.filter((r) => r.chain === chain);
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) times.push((await host.read('ours', only)).ms);
+      alone[chain] = median(times);
     }
     const rtt = await roundTrips(world);
     const child = await childRead(world, large);
@@ -88,6 +98,7 @@ export async function earningsBenchmark(options: { runs?: number } = {}): Promis
       naiveRequests: [naiveSmall.requests[chain] ?? 0, mostRequests(naive, chain)],
       roundTripMs: rtt[chain],
       oursMs: chainMedian(ours, chain),
+      oursAloneMs: alone[chain],
       naiveMs: chainMedian(naive, chain),
     }));
     const slowest = chains.reduce((a, b) => (b.roundTripMs > a.roundTripMs ? b : a));
@@ -113,6 +124,7 @@ export async function earningsBenchmark(options: { runs?: number } = {}): Promis
     printEarnings(figures, { concurrency: NAIVE_CONCURRENCY, wallGoal: WALL_GOAL, rssGoalMb: RSS_GOAL_MB });
     return figures;
   } finally {
+    await host.close();
     await world.close();
   }
 }

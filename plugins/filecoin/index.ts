@@ -1,4 +1,5 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
+import { rewardSources } from './rewards.js';
 
 /**
  * Filecoin: running a storage provider means building and operating Lotus and Curio, so depin checks
@@ -40,4 +41,5 @@ export default definePlugin({
       'depin monitors an existing Lotus/Curio node and miner id; it does not build or run one.',
     ],
   },
+  earnings: { rewardSources },
 });

@@ -1,4 +1,5 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
+import { rewardSources } from './rewards.js';
 
 /**
  * Helium: earning needs a hotspot. Since HIP-138 new rewards are paid in HNT; IOT and MOBILE balances
@@ -53,4 +54,5 @@ export default definePlugin({
       'depin registers your hotspot wallet and reads its hotspots and pending rewards.',
     ],
   },
+  earnings: { rewardSources },
 });

@@ -1,4 +1,5 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
+import { rewardSources } from './rewards.js';
 
 /** Storj: a Docker storage node rents out disk space and is paid in STORJ (ERC-20 on Ethereum). */
 export default definePlugin({
@@ -40,4 +41,5 @@ export default definePlugin({
       'Payouts go to Ethereum L1, or to zkSync Era when opted in.',
     ],
   },
+  earnings: { rewardSources },
 });

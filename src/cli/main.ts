@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
       // A command group called without its subcommand prints its help; that is a usage error.
       process.exitCode = ok ? EXIT.ok : EXIT.usage;
       return;

@@ -89,7 +89,8 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     } else {
       const report = computeEarnings({
         since,
-        now,
+        // Reward sources stamp their readings as they answer, after the run began.
+        now: Date.now(),
         snapshots,
         rewards: db.rewardsSince(since).filter((r) => networks.has(r.network)),
         failures: runFailures,

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { ChainId } from '../../src/plugin-api/types.js';
 import {
   AMBIGUOUS_0X,
+  KEY_MATERIAL_REASON,
   evmToFilecoin,
   evmToIotex,
   f410ToEvm,
@@ -137,6 +138,16 @@ describe('chain inference', () => {
     const result = parseAddress('f01248', 'dogecoin' as ChainId);
     assert.equal(result.ok, false);
     assert.match(result.ok ? '' : result.reason, /unknown chain 'dogecoin'/);
+  });
+
+  it('answers a private key or recovery phrase with the key message, on any chain', () => {
+    const key = 'e331b6d69882b4cb4ea581d88e0b604039a3de5967688d3dcffdd2270c0fd109';
+    const phrase = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
+    for (const [input, chain] of [[key, undefined], [`0x${key}`, 'ethereum'], [phrase, 'solana']] as const) {
+      const result = parseAddress(input, chain);
+      assert.deepEqual(result, { ok: false, reason: KEY_MATERIAL_REASON });
+    }
+    assert.match(KEY_MATERIAL_REASON, /never asks for a private key/);
   });
 
   it('never repeats a rejected input in the reason', () => {

@@ -7,12 +7,17 @@ import { AMBIGUOUS_0X, EVM_CHAINS, foreignBech32Prefix, shapeCandidates } from '
 import { parseIotex } from './iotex.js';
 import { parseSolana } from './solana.js';
 import { fail, success, type ParseResult } from './types.js';
+import { detectKeyMaterial } from '../key-material.js';
 
 export type { ParsedAddress, ParseResult, ParseFailure } from './types.js';
 export { AMBIGUOUS_0X, CHAIN_FOR_PREFIX, EVM_CHAINS } from './infer.js';
 export { toChecksumAddress } from './evm.js';
 export { evmToIotex, iotexToEvm } from './iotex.js';
 export { evmToFilecoin, f410ToEvm } from './filecoin.js';
+
+/** The answer to a private key or recovery phrase given as an address. */
+export const KEY_MATERIAL_REASON =
+  'this looks like a private key or recovery phrase, not an address: depin only needs the public address and never asks for a private key';
 
 /** Longer than any address depin knows (f3 is 86); keeps pasted documents out of the decoders. */
 const MAX_LENGTH = 128;
@@ -35,6 +40,8 @@ const PARSERS: Record<ChainId, (input: string) => ParseResult> = {
 export function parseAddress(raw: string, chain?: ChainId): ParseResult {
   const input = raw.trim();
   if (input === '') return fail('the address is empty');
+  // Checked first: a key must get this answer whatever else is wrong with it as an address.
+  if (detectKeyMaterial(input)) return fail(KEY_MATERIAL_REASON);
   if (input.length > MAX_LENGTH) return fail(`is ${input.length} characters, longer than any address (at most ${MAX_LENGTH})`);
   if (/\s/.test(input)) return fail('contains whitespace; pass the address alone');
   if (chain === undefined) return inferAndParse(input);

@@ -1,0 +1,48 @@
+import { readAll } from '../src/chains/read-all.js';
+import type { BalanceRequest, BalanceResult } from '../src/chains/types.js';
+import type { ChainId } from '../src/plugin-api/types.js';
+import { naiveRead } from './earnings-naive.js';
+import type { Expected } from './earnings-world.js';
+
+/** Per-request timeout and retries for our reader: the HTTP client's defaults. */
+export const READ_OPTIONS = { timeoutMs: 10_000, retries: 3 };
+
+/** Which reader a read uses. */
+export type Side = 'ours' | 'naive';
+
+/** One read the parent asks for. */
+export interface HostRequest {
+  id: number;
+  side: Side;
+  requests: BalanceRequest[];
+  endpoints: Record<ChainId, string>;
+}
+
+/** Its answer: the wall time, when each chain finished, and per request the balance or why not. */
+export type HostReply = { id: number; ms: number; chainMs: Partial<Record<ChainId, number>>; answers: (Expected | string)[] } | { id: number; error: string };
+
+const fromResult = (r: BalanceResult): Expected | string =>
+  r.status === 'ok' ? { raw: r.raw, ...(r.extra?.pendingRewards !== undefined ? { rewards: r.extra.pendingRewards } : {}) } : `${r.status}: ${r.reason}`;
+
+async function handle(message: HostRequest): Promise<HostReply> {
+  const start = performance.now();
+  if (message.side === 'naive') {
+    const { results, chainMs } = await naiveRead(message.requests, message.endpoints);
+    return { id: message.id, ms: performance.now() - start, chainMs, answers: results };
+  }
+  const chainMs: Partial<Record<ChainId, number>> = {};
+  const results = await readAll(message.requests, message.endpoints, { ...READ_OPTIONS, onChainDone: (chain) => (chainMs[chain] = performance.now() - start) });
+  return { id: message.id, ms: performance.now() - start, chainMs, answers: results.map(fromResult) };
+}
+
+/**
+ * The process the readers run in while they are timed: the loopback servers live in the parent, so
+ * their CPU time does not land on the readers' event loop (a real endpoint is on another machine).
+ * Reads one request at a time, as the parent sends them over IPC.
+ */
+process.on('message', (message: HostRequest | 'stop') => {
+  if (message === 'stop') process.exit(0);
+  handle(message)
+    .catch((error: unknown): HostReply => ({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }))
+    .then((reply) => process.send!(reply));
+});
