@@ -227,7 +227,13 @@ describe('evmReader on anvil', () => {
     await eth.rpc('anvil_impersonateAccount', [from]);
     const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, moved] });
     const hash = await eth.rpc<Hex>('eth_sendTransaction', [{ from, to: STORJ_ADDRESS, data, gas: numberToHex(100_000) }]);
-    const receipt = await eth.rpc<{ status: Hex }>('eth_getTransactionReceipt', [hash]);
+    // Automine answers before the receipt is indexed on a loaded machine: wait for it (bounded).
+    let receipt: { status: Hex } | null = null;
+    for (let i = 0; i < 100 && !receipt; i++) {
+      receipt = await eth.rpc<{ status: Hex } | null>('eth_getTransactionReceipt', [hash]);
+      if (!receipt) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(receipt, 'the transfer was never mined');
     assert.equal(receipt.status, '0x1');
     await eth.rpc('anvil_stopImpersonatingAccount', [from]);
     const endpoint = endpointOn(ethProxy);

@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // Tests run from dist/test/helpers; the binary comes from the @foundry-rs/anvil dev dependency.
-const ANVIL = new URL('../../../node_modules/.bin/anvil', import.meta.url).pathname;
+const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
+// The platform package's binary itself, so that stopping it stops anvil (the npm wrapper script
+// would leave the binary behind as a zombie); the wrapper is the fallback.
+const NATIVE_ANVIL = new URL(`../../../node_modules/@foundry-rs/anvil-${process.platform}-${ARCH[process.arch] ?? process.arch}/bin/anvil`, import.meta.url).pathname;
+const ANVIL = existsSync(NATIVE_ANVIL) ? NATIVE_ANVIL : new URL('../../../node_modules/.bin/anvil', import.meta.url).pathname;
 
 /** A running anvil node on loopback. */
 export interface Anvil {
