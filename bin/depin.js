@@ -1,12 +1,30 @@
 #!/usr/bin/env node
 // Starts the CLI; nothing else. The compiled program lives in dist/ (built by `npm install`).
-import('../dist/src/cli/main.js')
-  .then((cli) => cli.main(process.argv))
-  .catch((error) => {
+import { readFileSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+  // Top-level help is rendered at build time (dist/help.txt), so it costs no module loading.
+  try {
+    process.stdout.write(readFileSync(new URL('../dist/help.txt', import.meta.url)));
+    process.exitCode = 0;
+  } catch {
+    await runCli();
+  }
+} else {
+  await runCli();
+}
+
+async function runCli() {
+  try {
+    const cli = await import('../dist/src/cli/main.js');
+    await cli.main(process.argv);
+  } catch (error) {
     if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/src/cli')) {
       process.stderr.write('error: depin is not built yet. Run `npm install` (or `npm run build`) in the depin folder.\n');
     } else {
       process.stderr.write(`error: ${error && error.stack ? error.stack : error}\n`);
     }
     process.exitCode = 1;
-  });
+  }
+}

@@ -54,21 +54,27 @@ function addCommand(parent: Command, spec: CommandSpec): void {
   });
 }
 
-/** Builds the program from the registration list and runs it; sets process.exitCode. */
-export async function main(argv: string[]): Promise<void> {
-  // `depin detect | head` closes the pipe early; that is the reader's choice, not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+/** The program, built from the registration list; `write` receives commander's own output. */
+export function buildProgram(write: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) }): Command {
   const program = new Command('depin')
     .description('Detect, join, monitor and track earnings across DePIN networks')
     .version(version(), '-v, --version')
     .showSuggestionAfterError(true)
     .addHelpText('after', EXIT_HELP)
     .exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  program.configureOutput({ writeErr: write.err, writeOut: write.out, getOutHelpWidth: () => 80, getErrHelpWidth: () => 80 });
   for (const spec of COMMANDS) addCommand(program, spec);
+  return program;
+}
+
+/** Runs the CLI; sets process.exitCode. */
+export async function main(argv: string[]): Promise<void> {
+  // `depin detect | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  const program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -23,6 +23,13 @@ describe('depin CLI basics', () => {
     assert.match(r.stdout, /5 partial/);
   });
 
+  it('the build-time --help text is what commander renders now', async () => {
+    const [fast, full] = await Promise.all([runCli(['--help'], { env }), runCli(['help'], { env })]);
+    assert.equal(fast.code, 0);
+    assert.equal(full.code, 0);
+    assert.equal(fast.stdout, full.stdout);
+  });
+
   for (const cmd of [['detect'], ['networks'], ['wallet', 'add'], ['wallet', 'list'], ['wallet', 'remove'], ['earnings'], ['config', 'get'], ['config', 'set'], ['config', 'unset'], ['config', 'list'], ['plugins', 'list'], ['plugins', 'add'], ['plugins', 'remove'], ['doctor']]) {
     it(`${cmd.join(' ')} --help works`, async () => {
       const r = await runCli([...cmd, '--help'], { env });
