@@ -25,6 +25,8 @@ export interface ReadOptions {
   concurrency?: number;
   /** Solana only: 'ata' reads associated token accounts; 'scan' also finds other token accounts. */
   mode?: 'ata' | 'scan';
+  /** Solana only: where derived associated token account addresses are kept across runs (e.g. the history database). */
+  derivationCache?: import('./derivation-cache.js').DerivationCache;
   signal?: AbortSignal;
 }
 

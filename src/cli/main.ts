@@ -79,9 +79,9 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
-      // A command group called without its subcommand prints its help; that is a usage error.
-      process.exitCode = ok ? EXIT.ok : EXIT.usage;
+      // Help and version exit 0 in commander; a command group called without its subcommand prints
+      // its help with exit 1, and every parse error is ours to report as a usage error.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
     throw error;
