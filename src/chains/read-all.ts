@@ -20,6 +20,8 @@ export interface ReadAllOptions {
   retries: number;
   /** Requests in flight at once per endpoint (config http.concurrency). */
   concurrency?: number;
+  /** Cross-run cache of derived Solana token-account addresses (kept in the history database). */
+  derivationCache?: import('./derivation-cache.js').DerivationCache;
   /** Solana read mode (config solana.scan). */
   solanaMode?: 'ata' | 'scan';
   /**
@@ -84,7 +86,7 @@ async function readChain(chain: ChainId, requests: BalanceRequest[], endpoint: s
   const read = (async () => {
     try {
       const reader = options.readers?.[chain] ?? (await LOADERS[chain]());
-      const results = await reader.readBalances(requests, { endpoint, timeoutMs: options.timeoutMs, retries: options.retries, concurrency: options.concurrency, mode: options.solanaMode, signal });
+      const results = await reader.readBalances(requests, { endpoint, timeoutMs: options.timeoutMs, retries: options.retries, concurrency: options.concurrency, mode: options.solanaMode, derivationCache: options.derivationCache, signal });
       return align(requests, results, chain);
     } catch (error) {
       // Readers return failures as values; a throw is a bug, and still must not sink the other chains.

@@ -1,6 +1,7 @@
 import { readPolicy, type HttpPolicy } from './http-client.js';
 import { AccountTable, checkMint, failure, isFailure, type ReadAmount } from './solana-accounts.js';
-import { loadAtaDeriver, type AtaDeriver } from './solana-keys.js';
+import { createMemoryDerivationCache, type DerivationCache } from './derivation-cache.js';
+import { ataKey, resolveAtas, type AtaDeriver } from './solana-keys.js';
 import { isSolanaAddress, tokenAccountOf, TOKEN_PROGRAMS } from './solana-layout.js';
 import { DEFAULT_BATCH_LIMITS, endpointHost, rpcBatch, type BatchLimits } from './solana-rpc.js';
 import { OwnerScan } from './solana-scan.js';
@@ -78,13 +79,15 @@ function ataAmount(table: AccountTable, derive: AtaDeriver, wanted: Required<Wan
   return { raw, decimals: wanted.decimals };
 }
 
-async function readAll(wanted: Wanted[], endpoint: string, mode: SolanaReadMode, reader: Required<SolanaReaderOptions>, options: ReadOptions): Promise<ReadAmount[]> {
+async function readAll(wanted: Wanted[], endpoint: string, mode: SolanaReadMode, reader: Required<SolanaReaderOptions>, options: ReadOptions, memory: DerivationCache): Promise<ReadAmount[]> {
   const host = endpointHost(endpoint);
   const spl = wanted.filter((w): w is Required<Wanted> => w.mint !== undefined);
   let derive: AtaDeriver | undefined;
   if (mode === 'ata' && spl.length > 0) {
     try {
-      derive = await loadAtaDeriver();
+      const seeds = spl.flatMap((w) => TOKEN_PROGRAMS.map((program) => ({ owner: w.owner, mint: w.mint, program })));
+      const addresses = await resolveAtas(seeds, { memory, store: options.derivationCache });
+      derive = (owner, mint, program) => addresses.get(ataKey(owner, mint, program))!;
     } catch (error) {
       const reason = `cannot derive token accounts: @solana/web3.js did not load (${error instanceof Error ? error.message : String(error)})`;
       return wanted.map(() => failure('unreachable', reason));
@@ -119,6 +122,8 @@ async function readAll(wanted: Wanted[], endpoint: string, mode: SolanaReadMode,
  */
 export function createSolanaReader(defaults: SolanaReaderOptions = {}): SolanaReader {
   const reader: Required<SolanaReaderOptions> = { mode: defaults.mode ?? 'ata', commitment: defaults.commitment ?? 'confirmed', limits: defaults.limits ?? {} };
+  // Addresses this reader derived or checked; wallets are read again and again in one process (`status --watch`).
+  const memory = createMemoryDerivationCache();
   return {
     chains: ['solana'],
     async readBalances(requests: BalanceRequest[], options: SolanaReadOptions): Promise<BalanceResult[]> {
@@ -139,7 +144,7 @@ export function createSolanaReader(defaults: SolanaReaderOptions = {}): SolanaRe
         let read: ReadAmount[];
         try {
           const mode = options.mode === 'ata' || options.mode === 'scan' ? options.mode : reader.mode;
-          read = await readAll(list.map(([, w]) => w), options.endpoint, mode, reader, options);
+          read = await readAll(list.map(([, w]) => w), options.endpoint, mode, reader, options, memory);
         } catch (error) {
           // Not expected: every known failure is a value already. Still, a caller never sees a throw.
           const reason = `${endpointHost(options.endpoint)}: ${error instanceof Error ? error.message : String(error)}`;

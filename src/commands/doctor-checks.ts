@@ -2,6 +2,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 
+const CONTAINER_NETWORKS = 'the container networks (nosana, storj, ionet, iotex, peaq)';
+
 /** One line of `depin doctor`: a problem always comes with its fix. */
 export interface Check {
   name: string;
@@ -39,22 +41,36 @@ function writableCheck(name: string, dir: string): Check {
   }
 }
 
+const KEYCHAIN_FIX = 'Install libsecret-1-0 and gnome-keyring (or run inside a desktop session), or set DEPIN_PASSPHRASE to use the encrypted file.';
+
+/** The store's own advice: an unavailable store refuses every operation with the fix for its reason. */
+async function unavailableFix(store: { get(key: string): Promise<unknown> }): Promise<string> {
+  const refusal = await store.get('doctor').then(
+    () => undefined,
+    (error: unknown) => (error as { suggestion?: unknown }).suggestion,
+  );
+  return typeof refusal === 'string' && refusal.length > 0 ? `${refusal[0].toUpperCase()}${refusal.slice(1)}.` : KEYCHAIN_FIX;
+}
+
 async function secretsCheck(ctx: CommandContext): Promise<Check> {
   const { openSecretStore } = await import('../wallet/secrets/index.js');
   const store = await openSecretStore(ctx.paths, ctx.env);
   if (store.backend === 'unavailable') {
-    return {
-      name: 'secrets',
-      status: 'fail',
-      detail: store.reason ?? 'no OS keychain and no DEPIN_PASSPHRASE',
-      fix: 'Install libsecret-1-0 and gnome-keyring (or run inside a desktop session), or set DEPIN_PASSPHRASE to use the encrypted file.',
-    };
+    // The fix depends on the reason: DEPIN_SECRETS_BACKEND=keychain, for one, forbids the passphrase route.
+    return { name: 'secrets', status: 'fail', detail: store.reason ?? 'no OS keychain and no DEPIN_PASSPHRASE', fix: await unavailableFix(store) };
   }
   const probe = await store.check();
   if (!probe.ok) return { name: 'secrets', status: 'fail', detail: probe.detail, fix: 'Unlock the keychain, or check DEPIN_PASSPHRASE.' };
-  return store.backend === 'keychain'
-    ? { name: 'secrets', status: 'ok', detail: `OS keychain: ${probe.detail}` }
-    : { name: 'secrets', status: 'warn', detail: `no OS keychain reachable${store.reason ? ` (${store.reason})` : ''}; using the encrypted file ${ctx.paths.secretsFile}` };
+  if (store.backend === 'keychain') return { name: 'secrets', status: 'ok', detail: `OS keychain: ${probe.detail}` };
+  const chosen = ctx.env.DEPIN_SECRETS_BACKEND?.trim() === 'file';
+  return {
+    name: 'secrets',
+    status: 'warn',
+    detail: `not using the OS keychain; secrets go to the ${probe.detail}`,
+    fix: chosen
+      ? 'Unset DEPIN_SECRETS_BACKEND to keep secrets in the OS keychain where one is reachable; until then DEPIN_PASSPHRASE must be set for every depin run.'
+      : 'Install and unlock an OS keychain (Linux: gnome-keyring and libsecret-1-0) to keep secrets there; until then DEPIN_PASSPHRASE must be set for every depin run.',
+  };
 }
 
 async function historyCheck(ctx: CommandContext): Promise<Check> {
@@ -70,19 +86,31 @@ async function historyCheck(ctx: CommandContext): Promise<Check> {
 }
 
 async function toolChecks(ctx: CommandContext): Promise<Check[]> {
-  const { which } = await import('../system/which.js');
-  const { existsSync } = await import('node:fs');
-  const tool = (name: string, purpose: string, fix: string): Check =>
-    which(name, ctx.env)
-      ? { name, status: 'ok', detail: `found (${purpose})` }
+  // The same probe as `depin detect`, so both commands agree on what is installed and running.
+  const { probeRuntimes } = await import('../hardware/probe-runtimes.js');
+  const r = await probeRuntimes({ env: ctx.env, fsRoot: '/', timeoutMs: 5000, quickMs: 2500, platform: process.platform });
+  const named = (name: string, version?: string) => (version ? `${name} ${version}` : name);
+  const docker: Check = !r.docker.installed
+    ? { name: 'docker', status: 'warn', detail: `not found: needed for ${CONTAINER_NETWORKS}`, fix: 'Install Docker Engine (docs.docker.com/engine/install).' }
+    : r.docker.daemon
+      ? { name: 'docker', status: 'ok', detail: `${named('docker', r.docker.version)}, daemon answers: ready for ${CONTAINER_NETWORKS}` }
+      : {
+          name: 'docker',
+          status: 'warn',
+          detail: `${named('docker', r.docker.version)} is installed but its daemon does not answer; ${CONTAINER_NETWORKS} need it`,
+          fix: 'Start the daemon (`sudo systemctl start docker`) and let this user reach it (`sudo usermod -aG docker $USER`, then log in again).',
+        };
+  const tool = (name: string, presence: { installed: boolean; version?: string }, purpose: string, fix: string): Check =>
+    presence.installed
+      ? { name, status: 'ok', detail: `${named(name, presence.version)} (${purpose})` }
       : { name, status: 'warn', detail: `not found: needed for ${purpose}`, fix };
   return [
-    tool('docker', 'container networks: nosana, storj, ionet, iotex, peaq', 'Install Docker Engine (docs.docker.com/engine/install).'),
-    existsSync('/run/systemd/system')
+    docker,
+    r.systemd
       ? { name: 'systemd', status: 'ok', detail: 'running (binary networks: arweave)' }
       : { name: 'systemd', status: 'warn', detail: 'not running: binary networks cannot be installed as services', fix: 'Use a systemd-based Linux for arweave.' },
-    tool('kubectl', 'akash provider', 'Install kubectl and point it at your cluster.'),
-    tool('helm', 'akash provider', 'Install helm 3.'),
+    tool('kubectl', r.kubectl, 'akash provider', 'Install kubectl and point it at your cluster.'),
+    tool('helm', r.helm, 'akash provider', 'Install helm 3.'),
   ];
 }
 

@@ -1,6 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
 import { renderTable } from '../cli/output.js';
-import { isDepinError } from '../cli/errors.js';
 import { runChecks, type Check } from './doctor-checks.js';
 
 const MARK: Record<Check['status'], { text: string; colour: 'green' | 'yellow' | 'red' }> = {
@@ -10,10 +9,7 @@ const MARK: Record<Check['status'], { text: string; colour: 'green' | 'yellow' |
 };
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const checks = await runChecks(ctx).catch((error: unknown) => {
-    if (isDepinError(error)) throw error;
-    throw error;
-  });
+  const checks = await runChecks(ctx);
   const failed = checks.filter((c) => c.status === 'fail').length;
   if (ctx.output.json) {
     ctx.output.printJson({ ok: failed === 0, checks });

@@ -2,13 +2,14 @@ import type { CommandContext } from '../cli/context.js';
 import { startSpinner } from '../cli/spinner.js';
 import type { BalanceRequest, BalanceResult } from '../chains/types.js';
 import type { ChainId } from '../plugin-api/types.js';
+import type { DerivationCache } from '../chains/derivation-cache.js';
 
 /** Reads every chain concurrently, with one live status per chain on stderr. */
 export async function readChains(
   ctx: CommandContext,
   requests: BalanceRequest[],
   endpoints: Partial<Record<ChainId, string>>,
-  options: { timeoutMs: number; retries: number; concurrency: number; solanaMode: 'ata' | 'scan' },
+  options: { timeoutMs: number; retries: number; concurrency: number; solanaMode: 'ata' | 'scan'; derivationCache?: DerivationCache },
 ): Promise<BalanceResult[]> {
   if (requests.length === 0) return [];
   const { readAll } = await import('../chains/read-all.js');

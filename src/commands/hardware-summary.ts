@@ -1,7 +1,10 @@
 import type { Painter } from '../cli/style.js';
 import type { HardwareProfile } from '../plugin-api/types.js';
+import { nominalVramGb } from '../core/eligibility-gpu.js';
+import { formatBytes } from '../core/format-bytes.js';
 
-const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
+// Rounded down like the eligibility reasons, so the summary never shows more than a reason found.
+const gb = (bytes: number) => formatBytes(bytes, 'down');
 const yes = (v: boolean) => (v ? 'yes' : 'no');
 
 /** A short human summary of a hardware profile. */
@@ -12,7 +15,7 @@ export function hardwareSummary(hw: HardwareProfile, paint: Painter): string {
     : 'none found';
   const gpus = hw.gpus.length
     ? hw.gpus
-        .map((g) => [g.model, g.vramMb ? `${(g.vramMb / 1024).toFixed(0)} GB` : '', g.driver ? `driver ${g.driver}` : '', g.cuda ? `CUDA ${g.cuda}` : '', g.computeCapability ? `cc ${g.computeCapability}` : ''].filter(Boolean).join(', '))
+        .map((g) => [g.model, nominalVramGb(g) ? `${nominalVramGb(g)} GB VRAM` : '', g.driver ? `driver ${g.driver}` : '', g.cuda ? `CUDA ${g.cuda}` : '', g.computeCapability ? `cc ${g.computeCapability}` : ''].filter(Boolean).join(', '))
         .join('\n          ')
     : 'none';
   const r = hw.runtimes;

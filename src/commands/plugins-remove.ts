@@ -2,7 +2,8 @@ import type { CommandContext } from '../cli/context.js';
 
 export async function run(ctx: CommandContext, [name]: string[]): Promise<number> {
   const { removePlugin } = await import('../plugins-host/index.js');
-  await removePlugin(ctx.paths.pluginsDir, name);
-  ctx.output.err(`removed ${name}`);
+  // The user may name the part after `depin-plugin-`; say which package actually went.
+  const removed = await removePlugin(ctx.paths.pluginsDir, name);
+  ctx.output.err(`removed ${removed.name}`);
   return 0;
 }

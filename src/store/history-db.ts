@@ -1,4 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { DerivationCache } from '../chains/derivation-cache.js';
+import { openDerivationCache } from './derivation-cache-db.js';
 import { damagedHistoryError, isDamagedError, openDatabase, type OpenOptions } from './history-open.js';
 import { checkSnapshot, toFailure, toReward, toSnapshot, type SnapshotSqlRow } from './history-rows.js';
 import type { PricePoint, ReadFailureRow, RewardRecord, SnapshotRow } from './history-types.js';
@@ -40,6 +42,8 @@ export interface HistoryDb {
   priceHistory(ids: string[], sinceMs?: number): PricePoint[];
   /** SQLite's own consistency check: `['ok']` when healthy. */
   quickCheck(): string[];
+  /** Derived account addresses kept in this database (ReadOptions.derivationCache); one instance per HistoryDb. */
+  derivationCache(): DerivationCache;
   close(): void;
 }
 
@@ -124,6 +128,7 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
       throw error;
     }
   };
+  let derived: DerivationCache | undefined;
   const toPoint = (r: { coingecko_id: string; fetched_at: number; usd: number }): PricePoint => ({ id: r.coingecko_id, usd: r.usd, fetchedAt: r.fetched_at });
 
   return {
@@ -141,6 +146,13 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
     getPrices: guard((ids) => new Map(latestPrices.all(JSON.stringify(ids)).map((r) => [r.coingecko_id, toPoint(r)] as const))),
     priceHistory: guard((ids, sinceMs = 0) => priceHistory.all(JSON.stringify(ids), sinceMs).map(toPoint)),
     quickCheck: guard(() => (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check)),
+    derivationCache: guard(() => {
+      if (!derived) {
+        const cache = openDerivationCache(db);
+        derived = { getMany: guard((keys) => cache.getMany(keys)), putMany: guard((entries) => cache.putMany(entries)) };
+      }
+      return derived;
+    }),
     close: () => {
       if (db.open) db.close();
     },

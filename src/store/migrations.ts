@@ -67,6 +67,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX read_failures_by_time ON read_failures (at);
     `,
   },
+  {
+    version: 2,
+    description: 'derived account addresses (Solana associated token accounts), kept across runs',
+    sql: `
+      CREATE TABLE derived_accounts (
+        key TEXT PRIMARY KEY,
+        address TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
