@@ -12,7 +12,7 @@ export interface HttpPolicy {
   concurrency: number;
 }
 
-export const DEFAULT_POLICY: HttpPolicy = { timeoutMs: 10_000, retries: 3, baseDelayMs: 250, maxDelayMs: 8_000, concurrency: 4 };
+export const DEFAULT_POLICY: HttpPolicy = { timeoutMs: 10_000, retries: 3, baseDelayMs: 250, maxDelayMs: 8_000, concurrency: 8 };
 
 /** The defaults with the caller's timeout, retries and concurrency cap (every reader uses this). */
 export function readPolicy(options: { timeoutMs?: number; retries?: number; concurrency?: number }): HttpPolicy {

@@ -9,10 +9,13 @@ export async function readChains(
   ctx: CommandContext,
   requests: BalanceRequest[],
   endpoints: Partial<Record<ChainId, string>>,
-  options: { timeoutMs: number; retries: number; concurrency: number; solanaMode: 'ata' | 'scan'; derivationCache?: DerivationCache },
+  options: { timeoutMs: number; retries: number; concurrency: number; solanaMode: 'ata' | 'scan'; derivationCache?: DerivationCache; akashApi: 'lcd' | 'rpc' },
 ): Promise<BalanceResult[]> {
   if (requests.length === 0) return [];
   const { readAll } = await import('../chains/read-all.js');
+  const { akashApi, ...readOptions } = options;
+  // The CometBFT reader batches every Akash address; the LCD reader needs one request per address.
+  const readers = akashApi === 'rpc' && requests.some((r) => r.chain === 'akash') ? { akash: (await import('../chains/cosmos-rpc-reader.js')).cosmosRpcReader } : undefined;
   const state = new Map<ChainId, string>();
   const colour = !ctx.output.json && ctx.output.paint('bold', 'x') !== 'x';
   const spinner = await startSpinner('Reading balances…', { enabled: colour });
@@ -22,7 +25,8 @@ export async function readChains(
   process.once('SIGINT', onSigint);
   try {
     const results = await readAll(requests, endpoints, {
-      ...options,
+      ...readOptions,
+      readers,
       signal: controller.signal,
       onChainStart: (chain) => {
         state.set(chain, '…');

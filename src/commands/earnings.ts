@@ -52,7 +52,7 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
       for (const chain of new Set(plan.requests.map((r) => r.chain))) endpoints[chain] = config.get(`rpc.${chain}`)!;
       const { readRewardSources } = await import('./earnings-rewards.js');
       const [results, rewards] = await Promise.all([
-        readChains(ctx, plan.requests, endpoints, { ...policy, solanaMode: config.get('solana.scan') as 'ata' | 'scan', derivationCache: db.derivationCache() }),
+        readChains(ctx, plan.requests, endpoints, { ...policy, solanaMode: config.get('solana.scan') as 'ata' | 'scan', derivationCache: db.derivationCache(), akashApi: config.get('akash.api') as 'lcd' | 'rpc' }),
         readRewardSources(ctx, plugins, wallets, policy),
       ]);
       const snapshots: SnapshotRow[] = [];

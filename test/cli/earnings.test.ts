@@ -11,6 +11,7 @@ import { startLoopbackLotus, filecoinAddress, type LoopbackLotus } from '../help
 import { startLoopbackLcd, akashAddress, type LoopbackLcd } from '../helpers/loopback-lcd.js';
 import { startLoopbackArweave, arweaveAddress, type LoopbackArweave } from '../helpers/loopback-arweave.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { startLoopbackCometBft } from '../helpers/loopback-cometbft.js';
 
 /**
  * `depin earnings` end to end: the built CLI, real wallets added through `depin wallet add`, and
@@ -215,6 +216,29 @@ describe('depin earnings end to end', { timeout: 240_000 }, () => {
     assert.match(r.stderr, /24h/);
     r = await runCli(['earnings', '--json', '--csv'], { env });
     assert.equal(r.code, 2);
+  });
+
+  it('with akash.api=rpc, Akash is read through CometBFT batches with the same figures', async () => {
+    const comet = await startLoopbackCometBft({
+      balances: { [akash]: [{ denom: 'uakt', amount: '2000000' }, { denom: 'uact', amount: '500000' }] },
+      rewards: { [akash]: [{ validator: 'akashvaloper1xyz', reward: [{ denom: 'uakt', amount: '1500.75' }] }] },
+      maxBatchSize: 10,
+    });
+    try {
+      assert.equal((await runCli(['config', 'set', 'akash.api', 'rpc'], { env })).code, 0);
+      const r = await runCli(['earnings', '--json', '--network', 'akash'], { env: { ...env, DEPIN_RPC_AKASH: comet.url } });
+      assert.equal(r.code, 0, r.stderr);
+      const json = r.json();
+      assert.equal(line(json, 'akash', 'AKT').balance, '2');
+      assert.equal(line(json, 'akash', 'ACT').balance, '0.5');
+      assert.equal(json.networkApi.find((x: any) => x.network === 'akash').amount, '0.0015');
+      assert.equal(comet.requests.count, 1);
+      const bad = await runCli(['config', 'set', 'akash.api', 'grpc'], { env });
+      assert.equal(bad.code, 2);
+    } finally {
+      await runCli(['config', 'unset', 'akash.api'], { env });
+      await comet.close();
+    }
   });
 
   it('two runs at once both succeed and the history stays consistent', async () => {
