@@ -1,10 +1,11 @@
+import { DEFAULT_POLICY } from '../src/chains/http-client.js';
 import { Limiter } from '../src/chains/limiter.js';
 import type { BalanceRequest } from '../src/chains/types.js';
 import type { ChainId } from '../src/plugin-api/types.js';
 import type { Expected } from './earnings-world.js';
 
-/** Requests in flight at once per endpoint: the same cap the real readers' HTTP client uses. */
-export const NAIVE_CONCURRENCY = 4;
+/** Requests in flight at once per endpoint: the same cap our readers' HTTP client uses by default (config http.concurrency). */
+export const NAIVE_CONCURRENCY = DEFAULT_POLICY.concurrency;
 
 /** The naive reader's answer for one request, and when its chain finished (ms after the start). */
 export interface NaiveRead {
@@ -68,6 +69,7 @@ async function akashAccount(lcd: string, address: string, limit: Limiter): Promi
 /**
  * Reads every balance the obvious way: one HTTP request per (address, token), with plain fetch and no
  * batching, each endpoint capped at NAIVE_CONCURRENCY requests in flight. Chains run concurrently.
+ * Akash goes to an LCD (`endpoints.akash` must be one), two GETs per address, as a plain tool would.
  * Throws on any failure: a benchmark must not compare against a wrong answer.
  */
 export async function naiveRead(requests: BalanceRequest[], endpoints: Record<ChainId, string>): Promise<NaiveRead> {

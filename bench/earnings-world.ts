@@ -5,9 +5,9 @@ import type { ChainId, TokenSpec } from '../src/plugin-api/types.js';
 import { startAnvil, type Anvil } from '../test/helpers/anvil.js';
 import { placeMulticall, placeToken, setNativeBalance } from '../test/helpers/contracts/place.js';
 import { walletAddress } from '../test/helpers/contracts/tokens.js';
-import { akashAddress, startLoopbackLcd, type Coin } from '../test/helpers/loopback-lcd.js';
 import { arweaveAddress, startLoopbackArweave } from '../test/helpers/loopback-arweave.js';
 import { filecoinAddress, startLoopbackLotus } from '../test/helpers/loopback-lotus.js';
+import { startAkash } from './earnings-akash.js';
 import { amountFor } from './earnings-amounts.js';
 import { startDelayProxy } from './earnings-proxy.js';
 import type { SolanaWorkerInput, SolanaWorkerReady } from './earnings-solana-worker.js';
@@ -17,6 +17,16 @@ export const WALLETS_PER_CHAIN: Record<ChainId, number> = { solana: 40, ethereum
 
 export const CHAINS = Object.keys(WALLETS_PER_CHAIN) as ChainId[];
 
+/**
+ * Akash wallets the servers know. The runs read the first WALLETS_PER_CHAIN.akash of them; all of
+ * them are read once to show what more addresses than one CometBFT batch holds cost.
+ */
+export const AKASH_PROBE_WALLETS = 25;
+
+/** A server of the world: each chain's (Akash: its CometBFT RPC), and the Akash LCD beside it. */
+export type ServerId = ChainId | 'akash-lcd';
+export const SERVERS: ServerId[] = [...CHAINS, 'akash-lcd'];
+
 /** What a balance should read: the amount, and for Akash the pending rewards (truncated DecCoins). */
 export interface Expected {
   raw: bigint;
@@ -25,15 +35,16 @@ export interface Expected {
 
 /** Every chain served on loopback behind the same latency, with wallets holding known balances. */
 export interface World {
-  endpoints: Record<ChainId, string>;
-  /** HTTP requests each chain's server has received so far. */
-  counters: Record<ChainId, () => number>;
+  /** Akash: the CometBFT RPC under `akash`, the LCD under `akash-lcd`. */
+  endpoints: Record<ServerId, string>;
+  /** HTTP requests each server has received so far. */
+  counters: Record<ServerId, () => number>;
   tokens: Record<ChainId, TokenSpec[]>;
   wallets: Record<ChainId, string[]>;
   /** Keyed by `expectKey`. */
   expected: Map<string, Expected>;
-  /** One plain request to the chain's server (the smallest round trip it can give). */
-  ping: Record<ChainId, () => Promise<void>>;
+  /** One plain request to the server (the smallest round trip it can give). */
+  ping: Record<ServerId, () => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -107,9 +118,9 @@ export async function startWorld(latencyMs: number): Promise<World> {
     const tokens = await manifestTokens();
     const expected = new Map<string, Expected>();
     const wallets = {} as Record<ChainId, string[]>;
-    const endpoints = {} as Record<ChainId, string>;
-    const counters = {} as Record<ChainId, () => number>;
-    const ping = {} as Record<ChainId, () => Promise<void>>;
+    const endpoints = {} as Record<ServerId, string>;
+    const counters = {} as Record<ServerId, () => number>;
+    const ping = {} as Record<ServerId, () => Promise<void>>;
     const record = (chain: ChainId, address: string, token: TokenSpec, raw: bigint, rewards?: bigint) =>
       expected.set(expectKey(chain, address, token), { raw, rewards });
 
@@ -168,21 +179,16 @@ export async function startWorld(latencyMs: number): Promise<World> {
     counters.filecoin = () => lotus.requests.count;
     ping.filecoin = () => post(lotus.endpoint, 'Filecoin.ChainHead');
 
-    // Akash: bank balances in every manifest denom plus staking rewards with a fractional part.
-    wallets.akash = Array.from({ length: WALLETS_PER_CHAIN.akash }, (_, w) => akashAddress(`bench akash ${w}`));
-    const validator = akashAddress('bench validator', 'akashvaloper');
-    const balances: Record<string, Coin[]> = {};
-    const rewards: Record<string, { validator: string; reward: Coin[] }[]> = {};
-    wallets.akash.forEach((address, w) => {
-      balances[address] = tokens.akash.map((token, t) => ({ denom: token.mint!, amount: amountFor(w, t, token.decimals).toString() }));
-      rewards[address] = [{ validator, reward: tokens.akash.map((token, t) => ({ denom: token.mint!, amount: `${500 + w + t}.75` })) }];
-      tokens.akash.forEach((token, t) => record('akash', address, token, amountFor(w, t, token.decimals), BigInt(500 + w + t)));
-    });
-    const lcd = await startLoopbackLcd({ balances, rewards }, { latencyMs });
-    closers.push(() => lcd.close());
-    endpoints.akash = lcd.url;
-    counters.akash = () => lcd.requests.count;
-    ping.akash = () => get(`${lcd.url}/cosmos/distribution/v1beta1/delegators/${wallets.akash[0]}/rewards`);
+    // Akash: one chain state behind a CometBFT RPC (batch limit as a stock node) and an LCD.
+    const akash = await startAkash(tokens.akash, AKASH_PROBE_WALLETS, latencyMs, (address, token, raw, rewards) => record('akash', address, token, raw, rewards));
+    closers.push(() => akash.close());
+    wallets.akash = akash.wallets;
+    endpoints.akash = akash.rpc.url;
+    counters.akash = akash.rpc.count;
+    ping.akash = akash.rpc.ping;
+    endpoints['akash-lcd'] = akash.lcd.url;
+    counters['akash-lcd'] = akash.lcd.count;
+    ping['akash-lcd'] = akash.lcd.ping;
 
     // Arweave: a gateway answering balances in winston.
     wallets.arweave = Array.from({ length: WALLETS_PER_CHAIN.arweave }, (_, w) => arweaveAddress(`bench arweave ${w}`));
