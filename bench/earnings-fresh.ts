@@ -6,7 +6,8 @@ import type { BalanceRequest } from '../src/chains/types.js';
 import type { ChainId } from '../src/plugin-api/types.js';
 import type { ChildJob, ChildReport } from './earnings-child.js';
 import { READ_OPTIONS } from './earnings-host.js';
-import { endpointsFor, snapshot, verify } from './earnings-measure.js';
+import type { LoadTimes } from './earnings-load.js';
+import { endpointsFor, median, snapshot, verify } from './earnings-measure.js';
 import { CHAINS, type Expected, type World } from './earnings-world.js';
 
 /** One read by our reader in a fresh Node process, as one `depin earnings` run does it. */
@@ -78,4 +79,12 @@ export async function freshRead(world: World, requests: BalanceRequest[], stored
 export async function bareNodeRssMb(): Promise<number> {
   const script = "console.log(/^VmHWM:\\s+(\\d+)/m.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))?.[1] ?? process.resourceUsage().maxRSS)";
   return Number((await runNode(['-e', script])).trim()) / 1024;
+}
+
+/** Median module-loading times of `runs` fresh processes (bench/earnings-load.ts). */
+export async function loadTimes(runs: number): Promise<LoadTimes> {
+  const samples: LoadTimes[] = [];
+  for (let i = 0; i < runs; i++) samples.push(JSON.parse((await runNode([new URL('./earnings-load.js', import.meta.url).pathname])).trim()) as LoadTimes);
+  const mid = (pick: (t: LoadTimes) => number) => median(samples.map(pick));
+  return { readersMs: mid((t) => t.readersMs), viemMs: mid((t) => t.viemMs), web3Ms: mid((t) => t.web3Ms) };
 }

@@ -1,8 +1,14 @@
+import { cpus } from 'node:os';
+import type { BalanceRequest } from '../src/chains/types.js';
 import type { ChainId } from '../src/plugin-api/types.js';
-import { childRead, median, requestsFor, roundTrips, startReaderHost, type Measured } from './earnings-measure.js';
+import { COMET_MAX_BATCH } from './earnings-akash.js';
+import { bareNodeRssMb, freshRead, loadTimes, type FreshRun } from './earnings-fresh.js';
+import type { Side } from './earnings-host.js';
+import type { LoadTimes } from './earnings-load.js';
+import { median, requestsFor, roundTrips, serverOf, startReaderHost, type Measured, type ReaderHost } from './earnings-measure.js';
 import { NAIVE_CONCURRENCY } from './earnings-naive.js';
 import { printEarnings } from './earnings-report.js';
-import { CHAINS, startWorld, walletCounts } from './earnings-world.js';
+import { CHAINS, startWorld, walletCounts, type ServerId } from './earnings-world.js';
 
 /** Latency every loopback server adds to each request. */
 export const LATENCY_MS = 50;
@@ -12,52 +18,99 @@ export const LARGE = 100;
 export const WALL_GOAL = 1.5;
 export const RSS_GOAL_MB = 150;
 
-/** One chain's row of the benchmark. */
-export interface ChainFigures {
+/** One row of the benchmark: a chain as ours reads it with `akash.api=rpc`, or Akash through its LCD. */
+export interface RowFigures {
+  server: ServerId;
   chain: ChainId;
   wallets: [small: number, large: number];
   /** Balances read in the large run (wallets × the chain's tokens). */
   balances: number;
   oursRequests: [small: number, large: number];
-  naiveRequests: [small: number, large: number];
-  /** Median time of one request to the chain's server. */
+  /** On the chain's own row only; the naive reader reads Akash from the LCD. */
+  naiveRequests?: [small: number, large: number];
+  /** Median time of one request to this server. */
   roundTripMs: number;
-  /** Median time until the chain was done in the large run (all chains at once). */
-  oursMs: number;
-  /** Median time of our read of this chain's large-run balances on their own. */
+  /** Median time of our read of this row's large-run balances on their own, in the reader process. */
   oursAloneMs: number;
-  naiveMs: number;
+  /** Median time until the chain was done in the large run (all chains at once), in the reader process. */
+  oursMs: number;
+  /** Median time until the chain was done in a fresh process: empty derivation store, and filled by a previous run. */
+  firstRunMs?: number;
+  laterRunMs?: number;
+  naiveMs?: number;
+}
+
+/** Our reader in fresh processes, one kind of run (first or later). */
+export interface FreshFigures {
+  runs: number;
+  wallMs: number;
+  minMs: number;
+  maxMs: number;
+  /** Highest peak RSS of those processes. */
+  maxRssMb: number;
+  /** Solana token accounts derived per run (the most of any run). */
+  derivations: number;
 }
 
 /** Everything the earnings benchmark measured. */
 export interface EarningsFigures {
   latencyMs: number;
   runs: number;
-  chains: ChainFigures[];
+  concurrency: number;
+  cores: number;
+  rows: RowFigures[];
+  /** In the reader process, after warm-up (modules loaded, connections open), large run, medians. */
   oursMs: number;
+  oursLcdMs: number;
   naiveMs: number;
   oursSmallMs: number;
   naiveSmallMs: number;
-  /** naive / ours, large run. */
+  /** naive / ours, both in the reader process. */
   speedup: number;
-  slowestRoundTripMs: number;
-  slowestChain: ChainId;
-  /** ours / slowest single round trip; goal <= WALL_GOAL. */
-  wallRatio: number;
-  /** Chains whose request count grew from the small to the large run; goal: none. */
-  growing: ChainId[];
-  peakRssMb: number;
+  first: FreshFigures;
+  later: FreshFigures;
+  /** Entries the first run left in the derivation store. */
+  storedEntries: number;
+  /** The slowest round trip of the servers `akash.api=rpc` reads, and of those `akash.api=lcd` reads. */
+  slowest: { server: ServerId; ms: number };
+  slowestLcd: { server: ServerId; ms: number };
+  /** Rows of `akash.api=rpc` whose requests grew from the small to the large run; goal: none. */
+  growing: ServerId[];
   bareNodeRssMb: number;
-  childWallMs: number;
+  /** Module loading alone in a fresh process (medians): the part of a fresh run that is not waiting on the network. */
+  load: LoadTimes;
+  /** Every Akash wallet the servers know, more than one CometBFT batch holds, read on its own. */
+  probe: { wallets: number; maxBatch: number; rpc: { requests: number; ms: number }; lcd: { requests: number; ms: number } };
 }
 
-const chainMedian = (runs: Measured[], chain: ChainId) => median(runs.map((r) => r.chainMs[chain] ?? NaN));
-const mostRequests = (runs: Measured[], chain: ChainId) => Math.max(...runs.map((r) => r.requests[chain] ?? 0));
+const chainMedian = (runs: { chainMs: Partial<Record<ChainId, number>> }[], chain: ChainId) => median(runs.map((r) => r.chainMs[chain] ?? NaN));
+const mostRequests = (runs: { requests: Partial<Record<ChainId, number>> }[], chain: ChainId) => Math.max(...runs.map((r) => r.requests[chain] ?? 0));
+
+function freshFigures(runs: FreshRun[]): FreshFigures {
+  const walls = runs.map((r) => r.wallMs);
+  return {
+    runs: runs.length,
+    wallMs: median(walls),
+    minMs: Math.min(...walls),
+    maxMs: Math.max(...walls),
+    maxRssMb: Math.max(...runs.map((r) => r.rssMb)),
+    derivations: Math.max(...runs.map((r) => r.derivations)),
+  };
+}
+
+/** Median time and most requests of `times` reads of `requests` by one side. */
+async function repeat(host: ReaderHost, side: Side, requests: BalanceRequest[], times = 3): Promise<{ ms: number; requests: number }> {
+  const reads: Measured[] = [];
+  for (let i = 0; i < times; i++) reads.push(await host.read(side, requests));
+  return { ms: median(reads.map((r) => r.ms)), requests: mostRequests(reads, requests[0].chain) };
+}
 
 /**
  * `depin earnings`' read path against a naive per-(address, token) reader: 100 wallets across every
- * chain, loopback servers that add 50 ms to each request, answers of both checked against the known
- * balances. Prints a table and returns the figures. Every server and process is stopped at the end.
+ * chain, loopback servers that add 50 ms to each request, answers of every read checked against the
+ * known balances. Ours is timed in a long-lived process (steady state) and in fresh processes, as
+ * a user's first run (empty derivation store) and later runs (store filled by the first). Prints a
+ * table and returns the figures. Every server and process is stopped at the end.
  */
 export async function earningsBenchmark(options: { runs?: number } = {}): Promise<EarningsFigures> {
   const runs = options.runs ?? 5;
@@ -66,62 +119,79 @@ export async function earningsBenchmark(options: { runs?: number } = {}): Promis
   try {
     const small = requestsFor(world, SMALL);
     const large = requestsFor(world, LARGE);
-    // Warm-up: module loading, JIT and connection pools, for both sides alike.
-    await host.read('ours', large);
-    await host.read('naive', large);
-    const oursSmall = await host.read('ours', small);
-    const naiveSmall = await host.read('naive', small);
-    const ours: Measured[] = [];
-    const naive: Measured[] = [];
-    // Alternating, so that machine load affects both sides alike.
-    for (let i = 0; i < runs; i++) {
-      ours.push(await host.read('ours', large));
-      naive.push(await host.read('naive', large));
-    }
-    const alone = {} as Record<ChainId, number>;
-    for (const chain of CHAINS) {
-      const only = large.filter((r) => r.chain === chain);
-      const times: number[] = [];
-      for (let i = 0; i < 3; i++) times.push((await host.read('ours', only)).ms);
-      alone[chain] = median(times);
-    }
+    const sides: Side[] = ['ours', 'ours-lcd', 'naive'];
+    // Warm-up: module loading, JIT and connection pools, for every side alike.
+    for (const side of sides) await host.read(side, large);
+    const smallRead = {} as Record<Side, Measured>;
+    for (const side of sides) smallRead[side] = await host.read(side, small);
+    const largeReads: Record<Side, Measured[]> = { ours: [], 'ours-lcd': [], naive: [] };
+    // Alternating, so that machine load affects every side alike.
+    for (let i = 0; i < runs; i++) for (const side of sides) largeReads[side].push(await host.read(side, large));
+
+    const alone = {} as Record<ServerId, number>;
+    for (const chain of CHAINS) alone[chain] = (await repeat(host, 'ours', large.filter((r) => r.chain === chain))).ms;
+    alone['akash-lcd'] = (await repeat(host, 'ours-lcd', large.filter((r) => r.chain === 'akash'))).ms;
+    const akashAll = world.wallets.akash.flatMap((address) => world.tokens.akash.map((token): BalanceRequest => ({ chain: 'akash', address, readAddress: address, token })));
+    const probe = { wallets: world.wallets.akash.length, maxBatch: COMET_MAX_BATCH, rpc: await repeat(host, 'ours', akashAll), lcd: await repeat(host, 'ours-lcd', akashAll) };
     const rtt = await roundTrips(world);
-    const child = await childRead(world, large);
+
+    // A user's first run, then later runs finding what the first one stored; alternating, for load.
+    const first: FreshRun[] = [];
+    const later: FreshRun[] = [];
+    for (let i = 0; i < runs; i++) {
+      first.push(await freshRead(world, large, []));
+      later.push(await freshRead(world, large, first[0].written));
+    }
+    const bareRss = await bareNodeRssMb();
+    const load = await loadTimes(runs);
 
     const smallCounts = walletCounts(SMALL);
     const largeCounts = walletCounts(LARGE);
-    const chains: ChainFigures[] = CHAINS.map((chain) => ({
-      chain,
-      wallets: [smallCounts[chain], largeCounts[chain]],
-      balances: large.filter((r) => r.chain === chain).length,
-      oursRequests: [oursSmall.requests[chain] ?? 0, Math.max(mostRequests(ours, chain), child.requests[chain] ?? 0)],
-      naiveRequests: [naiveSmall.requests[chain] ?? 0, mostRequests(naive, chain)],
-      roundTripMs: rtt[chain],
-      oursMs: chainMedian(ours, chain),
-      oursAloneMs: alone[chain],
-      naiveMs: chainMedian(naive, chain),
-    }));
-    const slowest = chains.reduce((a, b) => (b.roundTripMs > a.roundTripMs ? b : a));
-    const oursMs = median(ours.map((r) => r.ms));
-    const naiveMs = median(naive.map((r) => r.ms));
+    const rowOf = (server: ServerId): RowFigures => {
+      const chain: ChainId = server === 'akash-lcd' ? 'akash' : server;
+      const side: Side = server === 'akash-lcd' ? 'ours-lcd' : 'ours';
+      return {
+        server,
+        chain,
+        wallets: [smallCounts[chain], largeCounts[chain]],
+        balances: large.filter((r) => r.chain === chain).length,
+        oursRequests: [smallRead[side].requests[chain] ?? 0, Math.max(mostRequests(largeReads[side], chain), side === 'ours' ? mostRequests([...first, ...later], chain) : 0)],
+        naiveRequests: server === chain ? [smallRead.naive.requests[chain] ?? 0, mostRequests(largeReads.naive, chain)] : undefined,
+        roundTripMs: rtt[server],
+        oursAloneMs: alone[server],
+        oursMs: chainMedian(largeReads[side], chain),
+        firstRunMs: side === 'ours' ? chainMedian(first, chain) : undefined,
+        laterRunMs: side === 'ours' ? chainMedian(later, chain) : undefined,
+        naiveMs: server === chain ? chainMedian(largeReads.naive, chain) : undefined,
+      };
+    };
+    const rows = [...CHAINS, 'akash-lcd' as const].map(rowOf);
+    const slowestOf = (servers: ServerId[]) => servers.map((server) => ({ server, ms: rtt[server] })).reduce((a, b) => (b.ms > a.ms ? b : a));
+    const oursMs = median(largeReads.ours.map((r) => r.ms));
+    const naiveMs = median(largeReads.naive.map((r) => r.ms));
     const figures: EarningsFigures = {
       latencyMs: LATENCY_MS,
       runs,
-      chains,
+      concurrency: NAIVE_CONCURRENCY,
+      cores: cpus().length,
+      rows,
       oursMs,
+      oursLcdMs: median(largeReads['ours-lcd'].map((r) => r.ms)),
       naiveMs,
-      oursSmallMs: oursSmall.ms,
-      naiveSmallMs: naiveSmall.ms,
+      oursSmallMs: smallRead.ours.ms,
+      naiveSmallMs: smallRead.naive.ms,
       speedup: naiveMs / oursMs,
-      slowestRoundTripMs: slowest.roundTripMs,
-      slowestChain: slowest.chain,
-      wallRatio: oursMs / slowest.roundTripMs,
-      growing: chains.filter((c) => c.oursRequests[1] > c.oursRequests[0]).map((c) => c.chain),
-      peakRssMb: child.maxRssMb,
-      bareNodeRssMb: child.bareNodeRssMb,
-      childWallMs: child.wallMs,
+      first: freshFigures(first),
+      later: freshFigures(later),
+      storedEntries: first[0].written.length,
+      slowest: slowestOf([...CHAINS]),
+      slowestLcd: slowestOf(CHAINS.map((c) => serverOf(c, 'ours-lcd'))),
+      growing: rows.filter((r) => r.server !== 'akash-lcd' && r.oursRequests[1] > r.oursRequests[0]).map((r) => r.server),
+      bareNodeRssMb: bareRss,
+      load,
+      probe,
     };
-    printEarnings(figures, { concurrency: NAIVE_CONCURRENCY, wallGoal: WALL_GOAL, rssGoalMb: RSS_GOAL_MB });
+    printEarnings(figures, { wallGoal: WALL_GOAL, rssGoalMb: RSS_GOAL_MB });
     return figures;
   } finally {
     await host.close();

@@ -1,3 +1,4 @@
+import { cosmosResult } from './cosmos-result.js';
 import type { HttpPolicy } from './http-client.js';
 import { httpJson } from './http-client.js';
 import { readPolicy } from './json-rpc.js';
@@ -58,10 +59,6 @@ async function readRewards(lcd: string, address: string, policy: HttpPolicy, sig
   return total ? { ok: true, value: total } : bad(`malformed distribution rewards for ${address}`);
 }
 
-function denomOf(request: BalanceRequest): string | undefined {
-  return request.token.mint ?? (request.token.native ? 'uakt' : undefined);
-}
-
 /**
  * Akash balances through a Cosmos LCD: bank balances plus pending staking rewards. The REST API has
  * no batch call, so each distinct address costs one balances request (more only when paginated)
@@ -85,20 +82,7 @@ export const cosmosReader: ChainReader = {
 
     return requests.map((request): BalanceResult => {
       if (request.chain !== 'akash') return { request, status: 'wrong-chain', reason: `the Cosmos reader cannot read chain ${request.chain}` };
-      const denom = denomOf(request);
-      if (!denom) return { request, status: 'bad-response', reason: `token ${request.token.symbol} names no bank denom` };
-      const { bank, rewards } = reads.get(request.readAddress)!;
-      // Both parts make one earnings figure; a balance shown without its rewards would understate it.
-      if (!bank.ok) return { request, status: bank.kind, reason: bank.reason };
-      if (!rewards.ok) return { request, status: rewards.kind, reason: `rewards: ${rewards.reason}` };
-      // The LCD lists every non-zero balance, so a denom it leaves out is an honest zero.
-      return {
-        request,
-        status: 'ok',
-        raw: bank.value.get(denom) ?? 0n,
-        decimals: request.token.decimals,
-        extra: { pendingRewards: rewards.value.get(denom) ?? 0n },
-      };
+      return cosmosResult(request, reads.get(request.readAddress)!);
     });
   },
 };

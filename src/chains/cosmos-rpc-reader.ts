@@ -1,3 +1,4 @@
+import { cosmosResult } from './cosmos-result.js';
 import type { HttpPolicy } from './http-client.js';
 import { jsonRpcBatch, readPolicy, type JsonRpcCall, type JsonRpcResult } from './json-rpc.js';
 import { lenValue, ProtobufError, ProtoWriter, readFields, stringValue, varintValue } from './protobuf-lite.js';
@@ -212,10 +213,6 @@ async function send(url: string, calls: JsonRpcCall[], policy: HttpPolicy, signa
   return (await Promise.all(slices.map((slice) => send(url, slice, policy, signal)))).flat();
 }
 
-function denomOf(request: BalanceRequest): string | undefined {
-  return request.token.mint ?? (request.token.native ? 'uakt' : undefined);
-}
-
 async function readAddresses(url: string, addresses: string[], policy: HttpPolicy, signal?: AbortSignal): Promise<Map<string, AddressState>> {
   const states = new Map<string, AddressState>(
     addresses.map((a) => [a, { bank: { ok: true, value: new Map() }, rewards: bad('not read'), seenKeys: new Set() }]),
@@ -273,20 +270,7 @@ export const cosmosRpcReader: ChainReader = {
       if (request.chain !== 'akash') return { request, status: 'wrong-chain', reason: `the Cosmos RPC reader cannot read chain ${request.chain}` };
       // The endpoint itself stays out of the reason: its path or query may carry an API key.
       if (!url) return { request, status: 'bad-response', reason: 'the Akash RPC endpoint is not an http(s) URL' };
-      const denom = denomOf(request);
-      if (!denom) return { request, status: 'bad-response', reason: `token ${request.token.symbol} names no bank denom` };
-      const { bank, rewards } = states.get(request.readAddress)!;
-      // Both parts make one earnings figure; a balance shown without its rewards would understate it.
-      if (!bank.ok) return { request, status: bank.kind, reason: bank.reason };
-      if (!rewards.ok) return { request, status: rewards.kind, reason: `rewards: ${rewards.reason}` };
-      // AllBalances lists every non-zero balance, so a denom it leaves out is an honest zero.
-      return {
-        request,
-        status: 'ok',
-        raw: bank.value.get(denom) ?? 0n,
-        decimals: request.token.decimals,
-        extra: { pendingRewards: rewards.value.get(denom) ?? 0n },
-      };
+      return cosmosResult(request, states.get(request.readAddress)!);
     });
   },
 };

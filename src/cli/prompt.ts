@@ -29,7 +29,8 @@ export async function ask(questions: Question[], options: PromptOptions): Promis
       continue;
     }
     if (!options.interactive) {
-      throw usageError(`missing answer: ${q.message}`, `Pass ${q.flag}${q.default === undefined ? '' : ' (or --yes to take the default)'}; no terminal is attached to ask.`);
+      const choices = q.choices ? ` with one of: ${q.choices.join(', ')}` : '';
+      throw usageError(`missing answer: ${q.message}`, `Pass ${q.flag}${choices}${q.default === undefined ? '' : ' (or --yes to take the default)'}; no terminal is attached to ask.`);
     }
     answers[q.key] = await promptOne(q);
   }

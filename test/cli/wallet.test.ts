@@ -53,7 +53,7 @@ describe('depin wallet', () => {
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /error: missing answer: Which chain is 0x[0-9a-fA-F]{40} on\?/);
-    assert.match(r.stderr, /Pass --chain <chain>; no terminal is attached to ask/);
+    assert.match(r.stderr, /Pass --chain <chain> with one of: ethereum, iotex, peaq; no terminal is attached to ask/);
     assert.equal(contents(), null);
   });
 
