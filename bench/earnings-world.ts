@@ -180,7 +180,9 @@ export async function startWorld(latencyMs: number): Promise<World> {
     ping.filecoin = () => post(lotus.endpoint, 'Filecoin.ChainHead');
 
     // Akash: one chain state behind a CometBFT RPC (batch limit as a stock node) and an LCD.
-    const akash = await startAkash(tokens.akash, AKASH_PROBE_WALLETS, latencyMs, (address, token, raw, rewards) => record('akash', address, token, raw, rewards));
+    const akash = await startAkash(tokens.akash, AKASH_PROBE_WALLETS, latencyMs, (address, token, raw, rewards) =>
+      record('akash', address, token, raw, rewards),
+    );
     closers.push(() => akash.close());
     wallets.akash = akash.wallets;
     endpoints.akash = akash.rpc.url;

@@ -129,10 +129,30 @@ export async function earningsBenchmark(options: { runs?: number } = {}): Promis
     for (let i = 0; i < runs; i++) for (const side of sides) largeReads[side].push(await host.read(side, large));
 
     const alone = {} as Record<ServerId, number>;
-    for (const chain of CHAINS) alone[chain] = (await repeat(host, 'ours', large.filter((r) => r.chain === chain))).ms;
-    alone['akash-lcd'] = (await repeat(host, 'ours-lcd', large.filter((r) => r.chain === 'akash'))).ms;
-    const akashAll = world.wallets.akash.flatMap((address) => world.tokens.akash.map((token): BalanceRequest => ({ chain: 'akash', address, readAddress: address, token })));
-    const probe = { wallets: world.wallets.akash.length, maxBatch: COMET_MAX_BATCH, rpc: await repeat(host, 'ours', akashAll), lcd: await repeat(host, 'ours-lcd', akashAll) };
+    for (const chain of CHAINS)
+      alone[chain] = (
+        await repeat(
+          host,
+          'ours',
+          large.filter((r) => r.chain === chain),
+        )
+      ).ms;
+    alone['akash-lcd'] = (
+      await repeat(
+        host,
+        'ours-lcd',
+        large.filter((r) => r.chain === 'akash'),
+      )
+    ).ms;
+    const akashAll = world.wallets.akash.flatMap((address) =>
+      world.tokens.akash.map((token): BalanceRequest => ({ chain: 'akash', address, readAddress: address, token })),
+    );
+    const probe = {
+      wallets: world.wallets.akash.length,
+      maxBatch: COMET_MAX_BATCH,
+      rpc: await repeat(host, 'ours', akashAll),
+      lcd: await repeat(host, 'ours-lcd', akashAll),
+    };
     const rtt = await roundTrips(world);
 
     // A user's first run, then later runs finding what the first one stored; alternating, for load.
@@ -155,7 +175,10 @@ export async function earningsBenchmark(options: { runs?: number } = {}): Promis
         chain,
         wallets: [smallCounts[chain], largeCounts[chain]],
         balances: large.filter((r) => r.chain === chain).length,
-        oursRequests: [smallRead[side].requests[chain] ?? 0, Math.max(mostRequests(largeReads[side], chain), side === 'ours' ? mostRequests([...first, ...later], chain) : 0)],
+        oursRequests: [
+          smallRead[side].requests[chain] ?? 0,
+          Math.max(mostRequests(largeReads[side], chain), side === 'ours' ? mostRequests([...first, ...later], chain) : 0),
+        ],
         naiveRequests: server === chain ? [smallRead.naive.requests[chain] ?? 0, mostRequests(largeReads.naive, chain)] : undefined,
         roundTripMs: rtt[server],
         oursAloneMs: alone[server],

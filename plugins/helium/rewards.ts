@@ -1,12 +1,16 @@
 import type { RewardContext, RewardReading, RewardSource, Tagged } from '../../src/plugin-api/index.js';
+import { claimedFromRpcAccount, HNT_LAZY_DISTRIBUTOR, recipientAddress, type ClaimedReading } from './lazy-distributor.js';
 
 export const DEFAULT_ENTITIES_URL = 'https://entities.nft.helium.io';
 export const DEFAULT_ORACLE_URL = 'https://hnt-rewards.oracle.helium.io';
+export const DEFAULT_SOLANA_RPC = 'https://api.mainnet-beta.solana.com';
 
 /** HNT base units per token (the HNT lazy distributor pays in HNT, 8 decimals). */
 const HNT_DECIMALS = 8;
 /** Entity keys per oracle request, to keep bodies modest for wallets with many hotspots. */
 const ORACLE_BATCH = 100;
+/** `getMultipleAccounts` takes at most 100 keys per call. */
+const ACCOUNTS_PER_CALL = 100;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -16,22 +20,36 @@ function formatBaseUnits(raw: bigint, decimals: number): string {
   return `${s.slice(0, s.length - decimals)}${frac ? `.${frac}` : ''}`;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 type Fail = { status: 'unreachable' | 'bad-response' | 'wrong-chain'; reason: string };
 
-/** Entity keys of the hotspots a wallet holds, from the Helium entity (metadata) service. */
-async function hotspotKeys(ctx: RewardContext, base: string, wallet: string): Promise<Tagged<string[]>> {
+/** A hotspot as the entity service lists it: the oracle's key and the asset its claims are kept under. */
+interface Hotspot {
+  entityKey: string;
+  assetId?: string;
+}
+
+/** Hotspots a wallet holds, from the Helium entity (metadata) service. */
+async function walletHotspots(ctx: RewardContext, base: string, wallet: string): Promise<Tagged<Hotspot[]>> {
   const reply = await ctx.fetchJson(`${base}/v2/wallet/${encodeURIComponent(wallet)}`);
   if (reply.status !== 'ok') return { status: reply.status, reason: `Helium entity service: ${reply.reason}` };
   const body = reply.value;
   if (!isRecord(body) || !Array.isArray(body.hotspots)) return { status: 'bad-response', reason: 'Helium entity service sent no hotspots list' };
-  const keys = body.hotspots.map((h) => (isRecord(h) && typeof h.entity_key_str === 'string' ? h.entity_key_str : undefined));
-  if (keys.some((k) => k === undefined)) return { status: 'bad-response', reason: 'Helium entity service listed a hotspot without entity_key_str' };
-  return { status: 'ok', value: keys as string[] };
+  const hotspots: Hotspot[] = [];
+  for (const h of body.hotspots) {
+    if (!isRecord(h) || typeof h.entity_key_str !== 'string') return { status: 'bad-response', reason: 'Helium entity service listed a hotspot without entity_key_str' };
+    hotspots.push({ entityKey: h.entity_key_str, assetId: typeof h.asset_id === 'string' ? h.asset_id : undefined });
+  }
+  return { status: 'ok', value: hotspots };
 }
 
-/** Sum of the oracle's lifetime rewards (base units) over these hotspots. */
-async function lifetimeRewards(ctx: RewardContext, base: string, keys: string[]): Promise<Tagged<bigint>> {
-  let total = 0n;
+/**
+ * Lifetime rewards (base units) per entity key from the configured oracle. The SDK takes the median
+ * over every oracle of the distributor; with one oracle URL the median is that oracle's figure.
+ */
+async function lifetimeRewards(ctx: RewardContext, base: string, keys: string[]): Promise<Tagged<Map<string, bigint>>> {
+  const out = new Map<string, bigint>();
   for (let i = 0; i < keys.length; i += ORACLE_BATCH) {
     const batch = keys.slice(i, i + ORACLE_BATCH);
     const reply = await ctx.fetchJson(`${base}/bulk-rewards`, { method: 'POST', body: { entityKeys: batch } });
@@ -44,50 +62,122 @@ async function lifetimeRewards(ctx: RewardContext, base: string, keys: string[])
       if (value === undefined || value === null) continue;
       const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
       if (typeof text !== 'string' || !/^\d+$/.test(text)) return { status: 'bad-response', reason: `Helium rewards oracle sent ${JSON.stringify(value)} for a hotspot` };
-      total += BigInt(text);
+      out.set(key, BigInt(text));
     }
   }
-  return { status: 'ok', value: total };
+  return { status: 'ok', value: out };
 }
 
 /**
- * Lifetime HNT rewards the Helium oracle has recorded for the hotspots of each Solana wallet tied to
- * Helium. Rewards are lazy: the pending (claimable) amount is this lifetime figure minus what the
- * hotspot already claimed, which sits in an on-chain lazy-distributor account that depin does not
- * read, so the reading is labelled as lifetime, not as claimable.
+ * What each asset has already claimed, from its RecipientV0 account under the HNT lazy distributor,
+ * read with `getMultipleAccounts` (100 addresses per call). Every asset gets an answer: a failed call
+ * marks its assets as unreadable, never as having claimed nothing.
+ */
+async function claimedRewards(ctx: RewardContext, rpc: string, assets: string[]): Promise<Map<string, ClaimedReading>> {
+  const out = new Map<string, ClaimedReading>();
+  const wanted: { asset: string; address: string }[] = [];
+  for (const asset of new Set(assets)) {
+    const address = await recipientAddress(HNT_LAZY_DISTRIBUTOR, asset);
+    if (address) wanted.push({ asset, address });
+    else out.set(asset, { ok: false, reason: `asset id ${JSON.stringify(asset)} is not a Solana address` });
+  }
+  for (let i = 0; i < wanted.length; i += ACCOUNTS_PER_CALL) {
+    const chunk = wanted.slice(i, i + ACCOUNTS_PER_CALL);
+    const fail = (reason: string) => chunk.forEach(({ asset }) => out.set(asset, { ok: false, reason: `Solana RPC: ${reason}` }));
+    const reply = await ctx.fetchJson(rpc, {
+      method: 'POST',
+      body: { jsonrpc: '2.0', id: 1 + i / ACCOUNTS_PER_CALL, method: 'getMultipleAccounts', params: [chunk.map((w) => w.address), { encoding: 'base64', commitment: 'confirmed' }] },
+    });
+    if (reply.status !== 'ok') {
+      fail(reply.reason);
+      continue;
+    }
+    const body = reply.value;
+    if (isRecord(body) && isRecord(body.error)) {
+      fail(`getMultipleAccounts failed: ${String(body.error.message ?? JSON.stringify(body.error))}`);
+      continue;
+    }
+    const value = isRecord(body) && isRecord(body.result) ? body.result.value : undefined;
+    if (!Array.isArray(value) || value.length !== chunk.length) {
+      fail(`getMultipleAccounts answered ${Array.isArray(value) ? value.length : 'no'} accounts for ${chunk.length} addresses`);
+      continue;
+    }
+    chunk.forEach(({ asset }, j) => out.set(asset, claimedFromRpcAccount(value[j], HNT_LAZY_DISTRIBUTOR, asset)));
+  }
+  return out;
+}
+
+/** Pending HNT of one wallet; or its lifetime HNT, labelled so, with `unread` saying why claims are missing. */
+function walletReading(hotspots: Hotspot[], lifetime: Map<string, bigint>, claims: Map<string, ClaimedReading>): { amount: string; source: string; unread?: string } {
+  let earned = 0n;
+  let claimed = 0n;
+  let pending = 0n;
+  let behind = 0;
+  let unread: string | undefined;
+  for (const { entityKey, assetId } of hotspots) {
+    const total = lifetime.get(entityKey) ?? 0n;
+    earned += total;
+    const claim: ClaimedReading = assetId === undefined ? { ok: false, reason: `Helium entity service gave no asset_id for hotspot ${entityKey}` } : (claims.get(assetId) ?? { ok: false, reason: `no recipient read for asset ${assetId}` });
+    if (!claim.ok) {
+      unread ??= claim.reason;
+      continue;
+    }
+    claimed += claim.claimed;
+    // The oracle can lag the chain right after a claim; the SDK would report a negative amount there.
+    if (claim.claimed > total) behind += 1;
+    else pending += total - claim.claimed;
+  }
+  const count = plural(hotspots.length, 'hotspot');
+  if (unread !== undefined) {
+    return {
+      amount: formatBaseUnits(earned, HNT_DECIMALS),
+      source: `Helium rewards oracle: LIFETIME rewards of ${count}, not pending: the amounts already claimed could not be read from the HNT lazy distributor (${unread}), so the claimable amount may be lower`,
+      unread,
+    };
+  }
+  const lag = behind ? `; for ${plural(behind, 'hotspot')} the oracle's lifetime figure is below the amount already claimed (the oracle is behind the chain), so they count as 0` : '';
+  return {
+    amount: formatBaseUnits(pending, HNT_DECIMALS),
+    source: `Helium rewards oracle minus on-chain claims: pending rewards of ${count} (lifetime ${formatBaseUnits(earned, HNT_DECIMALS)} HNT, claimed ${formatBaseUnits(claimed, HNT_DECIMALS)} HNT)${lag}`,
+  };
+}
+
+/**
+ * Pending HNT rewards of the hotspots of each Solana wallet tied to Helium, as Helium's SDK
+ * (`getPendingRewards`, packages/distributor-oracle/src/client.ts) computes them: the oracle's
+ * lifetime rewards minus `total_rewards` of each hotspot's on-chain RecipientV0 account.
  */
 export const heliumRewardsSource: RewardSource = {
   id: 'helium-oracle-rewards',
-  description: 'Hotspots and lifetime HNT rewards from the Helium entity service and rewards oracle',
-  configKeys: ['helium.entitiesUrl', 'helium.oracleUrl'],
+  description: 'Hotspots and pending HNT rewards from the Helium entity service, rewards oracle and on-chain claims',
+  configKeys: ['helium.entitiesUrl', 'helium.oracleUrl', 'rpc.solana'],
   async read(ctx): Promise<Tagged<RewardReading[]>> {
     const entities = (ctx.config('helium.entitiesUrl') ?? DEFAULT_ENTITIES_URL).replace(/\/+$/, '');
     const oracle = (ctx.config('helium.oracleUrl') ?? DEFAULT_ORACLE_URL).replace(/\/+$/, '');
+    const rpc = ctx.config('rpc.solana') ?? DEFAULT_SOLANA_RPC;
     const wallets = [...new Set(ctx.wallets.filter((w) => w.chain === 'solana').map((w) => w.address))];
-    const readings: RewardReading[] = [];
+    const found: { wallet: string; hotspots: Hotspot[]; lifetime: Map<string, bigint> }[] = [];
     const failures: string[] = [];
     let firstFailure: Fail | undefined;
     for (const wallet of wallets) {
-      const keys = await hotspotKeys(ctx, entities, wallet);
-      const total = keys.status === 'ok' ? await lifetimeRewards(ctx, oracle, keys.value) : keys;
-      if (total.status !== 'ok' || keys.status !== 'ok') {
-        const failure = (total.status !== 'ok' ? total : keys) as Fail;
+      const hotspots = await walletHotspots(ctx, entities, wallet);
+      const lifetime = hotspots.status === 'ok' ? await lifetimeRewards(ctx, oracle, hotspots.value.map((h) => h.entityKey)) : hotspots;
+      if (hotspots.status !== 'ok' || lifetime.status !== 'ok') {
+        const failure = (lifetime.status !== 'ok' ? lifetime : hotspots) as Fail;
         firstFailure ??= failure;
         failures.push(`${wallet}: ${failure.reason}`);
         continue;
       }
-      const count = keys.value.length;
-      readings.push({
-        source: `Helium rewards oracle: lifetime rewards of ${count} hotspot${count === 1 ? '' : 's'}; amounts already claimed on-chain are not subtracted (the lazy-distributor read is not implemented), so the claimable amount may be lower`,
-        symbol: 'HNT',
-        chain: 'solana',
-        amount: formatBaseUnits(total.value, HNT_DECIMALS),
-        unit: 'token',
-        kind: 'pending',
-        wallet,
-        at: new Date().toISOString(),
-      });
+      found.push({ wallet, hotspots: hotspots.value, lifetime: lifetime.value });
     }
+    const assets = found.flatMap((f) => f.hotspots.flatMap((h) => (h.assetId === undefined ? [] : [h.assetId])));
+    const claims = assets.length ? await claimedRewards(ctx, rpc, assets) : new Map<string, ClaimedReading>();
+    const at = new Date().toISOString();
+    const readings: RewardReading[] = found.map(({ wallet, hotspots, lifetime }) => {
+      const { amount, source, unread } = walletReading(hotspots, lifetime, claims);
+      if (unread !== undefined) ctx.log.warn(`Helium claimed rewards not read for ${wallet} (${unread}); its reading is lifetime rewards`);
+      return { source, symbol: 'HNT', chain: 'solana', unit: 'token', kind: 'pending', amount, wallet, at };
+    });
     if (firstFailure && readings.length === 0) return { status: firstFailure.status, reason: failures.join('; ') };
     for (const f of failures) ctx.log.warn(`Helium rewards not read for ${f}`);
     return { status: 'ok', value: readings };

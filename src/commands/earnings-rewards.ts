@@ -1,4 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
+import { configKey } from '../store/config-keys.js';
 import type { LoadedPlugin } from '../plugins-host/index.js';
 import type { RewardContext, Tagged } from '../plugin-api/types.js';
 import type { RewardRecord } from '../store/history-types.js';
@@ -14,8 +15,10 @@ export interface SourceFailure {
 /** Whether a network's reward API is worth asking: the user tied a wallet to it, or configured it. */
 function relevant(plugin: LoadedPlugin, wallets: WalletEntry[], ctx: CommandContext): boolean {
   if (wallets.some((w) => w.network === plugin.id)) return true;
+  // A key without a default (e.g. filecoin.minerId) turns a source on by being set; endpoints with
+  // defaults (rpc.solana) are read by sources but do not on their own mean the user runs that network.
   const keys = plugin.definition.earnings?.rewardSources?.flatMap((s) => s.configKeys ?? []) ?? [];
-  return keys.some((k) => ctx.config().resolve(k).source === 'file' || ctx.config().resolve(k).source === 'env');
+  return keys.some((k) => configKey(k) !== undefined && configKey(k)!.default === undefined && ctx.config().resolve(k).source !== 'unset');
 }
 
 /**
