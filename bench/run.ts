@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : 15;
   const onlyArg = argv.indexOf('--only');
   const only = onlyArg >= 0 ? argv[onlyArg + 1] : undefined;
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'} x${cpus().length}, ${(totalmem() / 1e9).toFixed(1)} GB, Node ${process.versions.node}, ${process.platform}-${process.arch}`);
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'unknown cpu'} x${cpus().length}, ${(totalmem() / 1e9).toFixed(1)} GB, Node ${process.versions.node}, ${process.platform}-${process.arch}`,
+  );
   const results: ComparisonResult[] = [];
   const comparisons = startupComparisons(runs).filter((c) => !only || c.name.includes(only));
   for (const c of comparisons) results.push(compare(c));

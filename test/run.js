@@ -26,8 +26,7 @@ if (files.length === 0) {
 
 const nodeArgs = ['--test', '--test-concurrency=2', ...files];
 const hasDbus = spawnSync('sh', ['-c', 'command -v dbus-run-session'], { stdio: 'ignore' }).status === 0;
-const [cmd, args] = hasDbus && !process.env.DBUS_SESSION_BUS_ADDRESS
-  ? ['dbus-run-session', ['--', process.execPath, ...nodeArgs]]
-  : [process.execPath, nodeArgs];
+const [cmd, args] =
+  hasDbus && !process.env.DBUS_SESSION_BUS_ADDRESS ? ['dbus-run-session', ['--', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
 const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, DEPIN_TEST: '1' } });
 process.exit(result.status ?? 1);

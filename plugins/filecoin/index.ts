@@ -14,7 +14,7 @@ export default definePlugin({
     category: 'storage',
     homepage: 'https://filecoin.io',
     joinKind: 'manual',
-    description: 'Pays FIL to storage providers for proving that they store clients\' data.',
+    description: "Pays FIL to storage providers for proving that they store clients' data.",
     tokens: [
       {
         symbol: 'FIL',

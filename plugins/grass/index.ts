@@ -28,9 +28,9 @@ export default definePlugin({
   },
   requirements: {
     notes: [
-      'Grass has no official headless or Docker node (unverified whether one exists); run Grass\'s desktop app or browser extension with your account. Community Docker images are unofficial.',
+      "Grass has no official headless or Docker node (unverified whether one exists); run Grass's desktop app or browser extension with your account. Community Docker images are unofficial.",
       'Any always-on device on a residential connection qualifies; the bandwidth is the resource.',
-      'Uptime and network points are tracked per epoch on Grass\'s Rewards Dashboard; depin tracks the GRASS balance on-chain.',
+      "Uptime and network points are tracked per epoch on Grass's Rewards Dashboard; depin tracks the GRASS balance on-chain.",
     ],
   },
 });

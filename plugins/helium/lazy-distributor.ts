@@ -105,7 +105,8 @@ class Reader {
  * never an empty recipient.
  */
 export function decodeRecipientV0(data: Uint8Array): RecipientV0 | string {
-  if (data.length < 8 || RECIPIENT_V0_DISCRIMINATOR.some((b, i) => data[i] !== b)) return 'account is not a lazy-distributor RecipientV0 (discriminator mismatch)';
+  if (data.length < 8 || RECIPIENT_V0_DISCRIMINATOR.some((b, i) => data[i] !== b))
+    return 'account is not a lazy-distributor RecipientV0 (discriminator mismatch)';
   const r = new Reader(data.subarray(8));
   try {
     const lazyDistributor = r.pubkey();

@@ -38,7 +38,8 @@ async function walletHotspots(ctx: RewardContext, base: string, wallet: string):
   if (!isRecord(body) || !Array.isArray(body.hotspots)) return { status: 'bad-response', reason: 'Helium entity service sent no hotspots list' };
   const hotspots: Hotspot[] = [];
   for (const h of body.hotspots) {
-    if (!isRecord(h) || typeof h.entity_key_str !== 'string') return { status: 'bad-response', reason: 'Helium entity service listed a hotspot without entity_key_str' };
+    if (!isRecord(h) || typeof h.entity_key_str !== 'string')
+      return { status: 'bad-response', reason: 'Helium entity service listed a hotspot without entity_key_str' };
     hotspots.push({ entityKey: h.entity_key_str, assetId: typeof h.asset_id === 'string' ? h.asset_id : undefined });
   }
   return { status: 'ok', value: hotspots };
@@ -61,7 +62,8 @@ async function lifetimeRewards(ctx: RewardContext, base: string, keys: string[])
       // A hotspot that never earned may be left out; anything present must be a base-unit integer.
       if (value === undefined || value === null) continue;
       const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-      if (typeof text !== 'string' || !/^\d+$/.test(text)) return { status: 'bad-response', reason: `Helium rewards oracle sent ${JSON.stringify(value)} for a hotspot` };
+      if (typeof text !== 'string' || !/^\d+$/.test(text))
+        return { status: 'bad-response', reason: `Helium rewards oracle sent ${JSON.stringify(value)} for a hotspot` };
       out.set(key, BigInt(text));
     }
   }
@@ -86,7 +88,12 @@ async function claimedRewards(ctx: RewardContext, rpc: string, assets: string[])
     const fail = (reason: string) => chunk.forEach(({ asset }) => out.set(asset, { ok: false, reason: `Solana RPC: ${reason}` }));
     const reply = await ctx.fetchJson(rpc, {
       method: 'POST',
-      body: { jsonrpc: '2.0', id: 1 + i / ACCOUNTS_PER_CALL, method: 'getMultipleAccounts', params: [chunk.map((w) => w.address), { encoding: 'base64', commitment: 'confirmed' }] },
+      body: {
+        jsonrpc: '2.0',
+        id: 1 + i / ACCOUNTS_PER_CALL,
+        method: 'getMultipleAccounts',
+        params: [chunk.map((w) => w.address), { encoding: 'base64', commitment: 'confirmed' }],
+      },
     });
     if (reply.status !== 'ok') {
       fail(reply.reason);
@@ -108,7 +115,11 @@ async function claimedRewards(ctx: RewardContext, rpc: string, assets: string[])
 }
 
 /** Pending HNT of one wallet; or its lifetime HNT, labelled so, with `unread` saying why claims are missing. */
-function walletReading(hotspots: Hotspot[], lifetime: Map<string, bigint>, claims: Map<string, ClaimedReading>): { amount: string; source: string; unread?: string } {
+function walletReading(
+  hotspots: Hotspot[],
+  lifetime: Map<string, bigint>,
+  claims: Map<string, ClaimedReading>,
+): { amount: string; source: string; unread?: string } {
   let earned = 0n;
   let claimed = 0n;
   let pending = 0n;
@@ -117,7 +128,10 @@ function walletReading(hotspots: Hotspot[], lifetime: Map<string, bigint>, claim
   for (const { entityKey, assetId } of hotspots) {
     const total = lifetime.get(entityKey) ?? 0n;
     earned += total;
-    const claim: ClaimedReading = assetId === undefined ? { ok: false, reason: `Helium entity service gave no asset_id for hotspot ${entityKey}` } : (claims.get(assetId) ?? { ok: false, reason: `no recipient read for asset ${assetId}` });
+    const claim: ClaimedReading =
+      assetId === undefined
+        ? { ok: false, reason: `Helium entity service gave no asset_id for hotspot ${entityKey}` }
+        : (claims.get(assetId) ?? { ok: false, reason: `no recipient read for asset ${assetId}` });
     if (!claim.ok) {
       unread ??= claim.reason;
       continue;
@@ -135,7 +149,9 @@ function walletReading(hotspots: Hotspot[], lifetime: Map<string, bigint>, claim
       unread,
     };
   }
-  const lag = behind ? `; for ${plural(behind, 'hotspot')} the oracle's lifetime figure is below the amount already claimed (the oracle is behind the chain), so they count as 0` : '';
+  const lag = behind
+    ? `; for ${plural(behind, 'hotspot')} the oracle's lifetime figure is below the amount already claimed (the oracle is behind the chain), so they count as 0`
+    : '';
   return {
     amount: formatBaseUnits(pending, HNT_DECIMALS),
     source: `Helium rewards oracle minus on-chain claims: pending rewards of ${count} (lifetime ${formatBaseUnits(earned, HNT_DECIMALS)} HNT, claimed ${formatBaseUnits(claimed, HNT_DECIMALS)} HNT)${lag}`,
@@ -161,7 +177,14 @@ export const heliumRewardsSource: RewardSource = {
     let firstFailure: Fail | undefined;
     for (const wallet of wallets) {
       const hotspots = await walletHotspots(ctx, entities, wallet);
-      const lifetime = hotspots.status === 'ok' ? await lifetimeRewards(ctx, oracle, hotspots.value.map((h) => h.entityKey)) : hotspots;
+      const lifetime =
+        hotspots.status === 'ok'
+          ? await lifetimeRewards(
+              ctx,
+              oracle,
+              hotspots.value.map((h) => h.entityKey),
+            )
+          : hotspots;
       if (hotspots.status !== 'ok' || lifetime.status !== 'ok') {
         const failure = (lifetime.status !== 'ok' ? lifetime : hotspots) as Fail;
         firstFailure ??= failure;

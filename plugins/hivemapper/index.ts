@@ -28,7 +28,7 @@ export default definePlugin({
     notes: [
       'HONEY is deposited weekly: imagery for Monday–Sunday must be uploaded by Tuesday 4:59 pm PT.',
       'The wallet must be connected in the Hivemapper app.',
-      'The dashcam\'s local API answers on port 5000 (/api/1/info); its IP address on the dashcam\'s WiFi is unverified.',
+      "The dashcam's local API answers on port 5000 (/api/1/info); its IP address on the dashcam's WiFi is unverified.",
     ],
   },
 });

@@ -13,7 +13,7 @@ export default definePlugin({
     category: 'gpu-compute',
     homepage: 'https://io.net',
     joinKind: 'binary',
-    description: 'Pays IO for renting out GPUs to io.net\'s decentralised compute cloud.',
+    description: "Pays IO for renting out GPUs to io.net's decentralised compute cloud.",
     tokens: [
       {
         symbol: 'IO',
@@ -33,7 +33,7 @@ export default definePlugin({
     containerRuntime: true,
     gpuContainerToolkit: true,
     notes: [
-      'io.net publishes no verified VRAM, RAM or disk minimums (unverified), so none is checked here; the GPU must be on io.net\'s supported-device list.',
+      "io.net publishes no verified VRAM, RAM or disk minimums (unverified), so none is checked here; the GPU must be on io.net's supported-device list.",
       'Ubuntu 20.04 or later (22.04 LTS recommended); io.net supports AMD and Intel processors.',
       'The worker is rejected when `docker run --gpus all nvidia/cuda:11.0.3-base-ubuntu18.04 nvidia-smi` fails on this machine.',
       'Needs an account at https://cloud.io.net and a device authorisation (IO.ID) during the first launch.',

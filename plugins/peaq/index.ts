@@ -33,9 +33,9 @@ export default definePlugin({
     diskKinds: ['ssd', 'nvme'],
     containerRuntime: true,
     notes: [
-      'Reference machine from peaq\'s docs: Ubuntu 20.04, a 3.3 GHz AMD EPYC 7002-class CPU (AWS c5ad.xlarge), 8 GB RAM, 1 TB SSD.',
+      "Reference machine from peaq's docs: Ubuntu 20.04, a 3.3 GHz AMD EPYC 7002-class CPU (AWS c5ad.xlarge), 8 GB RAM, 1 TB SSD.",
       'Collators also need session keys; remove --unsafe-rpc-external and --rpc-methods=unsafe once they are generated.',
-      'EVM (H160) and Substrate (SS58) accounts are separate; moving PEAQ between them needs peaq\'s Address Unification.',
+      "EVM (H160) and Substrate (SS58) accounts are separate; moving PEAQ between them needs peaq's Address Unification.",
     ],
   },
 });

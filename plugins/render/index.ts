@@ -14,7 +14,7 @@ export default definePlugin({
     category: 'gpu-compute',
     homepage: 'https://rendernetwork.com',
     joinKind: 'manual',
-    description: 'Pays RENDER for GPU rendering and compute work done on approved node operators\' GPUs.',
+    description: "Pays RENDER for GPU rendering and compute work done on approved node operators' GPUs.",
     tokens: [
       {
         symbol: 'RENDER',
@@ -42,7 +42,7 @@ export default definePlugin({
     gpu: { vendor: 'nvidia', minVramGb: 8, minCuda: '10.1', minDriver: '419', minComputeCapability: '3.0' },
     bandwidth: { downMbps: 100, upMbps: 75 },
     notes: [
-      'Joining needs approval: apply at https://renderfoundation.com/waitlist with a Solana wallet; the GPU must be on Render\'s approved list.',
+      "Joining needs approval: apply at https://renderfoundation.com/waitlist with a Solana wallet; the GPU must be on Render's approved list.",
       'The OTOY node client is a Windows .exe; no Linux or Docker client is documented (unverified), so on Linux the route is a compute client such as io.net.',
       'The 100 Mbps down / 75 Mbps up figure applies to compute-client node rewards.',
     ],

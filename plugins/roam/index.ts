@@ -25,8 +25,6 @@ export default definePlugin({
   },
   requirements: {
     dedicatedHardware: 'A Roam miner (WiFi router); without one, the Roam mobile app earns Roam Points for adding WiFi and check-ins.',
-    notes: [
-      'Miner rewards are tracked in the Roam app; no public Roam API is known (unverified), so depin tracks ROAM on-chain.',
-    ],
+    notes: ['Miner rewards are tracked in the Roam app; no public Roam API is known (unverified), so depin tracks ROAM on-chain.'],
   },
 });

@@ -21,7 +21,8 @@ export const arweaveReader: ChainReader = {
           const reply = await httpRequest(`${gateway}/wallet/${encodeURIComponent(address)}/balance`, { signal: options.signal }, policy);
           if (!reply.ok) return [address, reply];
           const text = reply.text.trim();
-          if (!/^\d+$/.test(text)) return [address, { ok: false, kind: 'bad-response', reason: `expected a winston integer, got ${JSON.stringify(text.slice(0, 40))}` }];
+          if (!/^\d+$/.test(text))
+            return [address, { ok: false, kind: 'bad-response', reason: `expected a winston integer, got ${JSON.stringify(text.slice(0, 40))}` }];
           return [address, { ok: true, raw: BigInt(text) }];
         }),
       ),

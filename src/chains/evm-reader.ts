@@ -128,7 +128,12 @@ async function read(requests: BalanceRequest[], options: ReadOptions): Promise<B
   const needed = new Set(pending.flatMap((i) => [wants[i]!.balance, wants[i]!.decimals ?? -1]));
   const missing = [...needed].filter((index) => index >= 0 && outcomes[index] === undefined);
   if (missing.length > 0) {
-    const answers = await rpcBatch(endpoint, missing.map((index) => directCall(viem, reads[index])), policy, signal);
+    const answers = await rpcBatch(
+      endpoint,
+      missing.map((index) => directCall(viem, reads[index])),
+      policy,
+      signal,
+    );
     missing.forEach((index, k) => (outcomes[index] = decodeDirect(viem, reads[index], answers[k], host)));
   }
   for (const i of pending) results[i] = settle(requests[i], wants[i]!, outcomes, host);

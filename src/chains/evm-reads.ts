@@ -5,15 +5,10 @@ import type { RpcAnswer, RpcCall } from './evm-rpc.js';
 export type Viem = typeof import('viem');
 
 /** One value the reader needs from the chain; balance requests map onto these (deduplicated). */
-export type EvmRead =
-  | { kind: 'native'; holder: Hex }
-  | { kind: 'balanceOf'; token: Hex; holder: Hex }
-  | { kind: 'decimals'; token: Hex };
+export type EvmRead = { kind: 'native'; holder: Hex } | { kind: 'balanceOf'; token: Hex; holder: Hex } | { kind: 'decimals'; token: Hex };
 
 /** A read's value, or why there is none. */
-export type ReadOutcome =
-  | { ok: true; value: bigint }
-  | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string };
+export type ReadOutcome = { ok: true; value: bigint } | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string };
 
 /** A stable key so that the same read asked twice is sent once. */
 export function readKey(read: EvmRead): string {

@@ -7,9 +7,7 @@ export interface RpcCall {
 }
 
 /** The answer to one call of a batch: its result, or why there is none. */
-export type RpcAnswer =
-  | { ok: true; result: unknown }
-  | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string; rpcError?: string };
+export type RpcAnswer = { ok: true; result: unknown } | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string; rpcError?: string };
 
 /**
  * Most providers refuse batches beyond a few hundred to a thousand calls; past this size a batch

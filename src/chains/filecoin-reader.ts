@@ -10,9 +10,7 @@ const MINER_BALANCE = 'Filecoin.StateMinerAvailableBalance';
 const callKey = (call: JsonRpcCall) => `${call.method} ${JSON.stringify(call.params)}`;
 
 function callFor(request: BalanceRequest): JsonRpcCall {
-  return request.minerId
-    ? { method: MINER_BALANCE, params: [request.minerId, null] }
-    : { method: 'Filecoin.WalletBalance', params: [request.readAddress] };
+  return request.minerId ? { method: MINER_BALANCE, params: [request.minerId, null] } : { method: 'Filecoin.WalletBalance', params: [request.readAddress] };
 }
 
 function tipSetKeyOf(head: JsonRpcResult | undefined): unknown[] | undefined {

@@ -25,8 +25,7 @@ export function readPolicy(options: { timeoutMs?: number; retries?: number; conc
 }
 
 export type HttpOutcome =
-  | { ok: true; status: number; text: string; headers: Headers }
-  | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string; status?: number };
+  { ok: true; status: number; text: string; headers: Headers } | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string; status?: number };
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -89,7 +88,12 @@ export async function httpRequest(url: string, request: HttpRequest = {}, policy
           return { ok: false, kind: 'unreachable', reason: what, status: response.status } as HttpOutcome;
         }
         if (!response.ok) {
-          return { ok: false, kind: 'bad-response', reason: `HTTP ${response.status}${text ? `: ${text.slice(0, 120)}` : ''}`, status: response.status } as HttpOutcome;
+          return {
+            ok: false,
+            kind: 'bad-response',
+            reason: `HTTP ${response.status}${text ? `: ${text.slice(0, 120)}` : ''}`,
+            status: response.status,
+          } as HttpOutcome;
         }
         return { ok: true, status: response.status, text, headers: response.headers } as HttpOutcome;
       } catch (error) {
@@ -112,7 +116,11 @@ export async function httpRequest(url: string, request: HttpRequest = {}, policy
 }
 
 /** Like httpRequest, then parses JSON; malformed or truncated JSON is a bad response, not a crash. */
-export async function httpJson(url: string, request: HttpRequest = {}, policy: HttpPolicy = DEFAULT_POLICY): Promise<{ ok: true; value: unknown } | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string }> {
+export async function httpJson(
+  url: string,
+  request: HttpRequest = {},
+  policy: HttpPolicy = DEFAULT_POLICY,
+): Promise<{ ok: true; value: unknown } | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string }> {
   const outcome = await httpRequest(url, request, policy);
   if (!outcome.ok) return outcome;
   try {

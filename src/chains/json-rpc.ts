@@ -47,7 +47,12 @@ function everyCall(count: number, result: JsonRpcResult): JsonRpcResult[] {
  * An error object fails only its own call; a reply that is not a well-formed batch fails them all
  * as `bad-response`; a transport failure fails them all as `unreachable`.
  */
-export async function jsonRpcBatch(url: string, calls: JsonRpcCall[], policy: HttpPolicy = DEFAULT_POLICY, options: JsonRpcOptions = {}): Promise<JsonRpcResult[]> {
+export async function jsonRpcBatch(
+  url: string,
+  calls: JsonRpcCall[],
+  policy: HttpPolicy = DEFAULT_POLICY,
+  options: JsonRpcOptions = {},
+): Promise<JsonRpcResult[]> {
   if (calls.length === 0) return [];
   const body = JSON.stringify(calls.map((call, index) => ({ jsonrpc: '2.0', id: index + 1, method: call.method, params: call.params })));
   const headers: Record<string, string> = { accept: 'application/json' };

@@ -44,9 +44,11 @@ export function defaultChainTimeoutMs(timeoutMs: number, retries: number): numbe
   return timeoutMs * (retries + 1) + backoff + 2_000;
 }
 
-const requestKey = (r: BalanceRequest) => [r.chain, r.readAddress, r.token.native ? 'native' : (r.token.mint ?? 'native'), r.token.decimals, r.minerId ?? ''].join('|');
+const requestKey = (r: BalanceRequest) =>
+  [r.chain, r.readAddress, r.token.native ? 'native' : (r.token.mint ?? 'native'), r.token.decimals, r.minerId ?? ''].join('|');
 
-const failAll = (requests: readonly BalanceRequest[], reason: string): BalanceResult[] => requests.map((request) => ({ request, status: 'unreachable', reason }));
+const failAll = (requests: readonly BalanceRequest[], reason: string): BalanceResult[] =>
+  requests.map((request) => ({ request, status: 'unreachable', reason }));
 
 /** One result per request, in request order, whatever the reader returned. */
 function align(requests: readonly BalanceRequest[], results: unknown, chain: ChainId): BalanceResult[] {
@@ -86,7 +88,15 @@ async function readChain(chain: ChainId, requests: BalanceRequest[], endpoint: s
   const read = (async () => {
     try {
       const reader = options.readers?.[chain] ?? (await LOADERS[chain]());
-      const results = await reader.readBalances(requests, { endpoint, timeoutMs: options.timeoutMs, retries: options.retries, concurrency: options.concurrency, mode: options.solanaMode, derivationCache: options.derivationCache, signal });
+      const results = await reader.readBalances(requests, {
+        endpoint,
+        timeoutMs: options.timeoutMs,
+        retries: options.retries,
+        concurrency: options.concurrency,
+        mode: options.solanaMode,
+        derivationCache: options.derivationCache,
+        signal,
+      });
       return align(requests, results, chain);
     } catch (error) {
       // Readers return failures as values; a throw is a bug, and still must not sink the other chains.
@@ -106,7 +116,11 @@ async function readChain(chain: ChainId, requests: BalanceRequest[], endpoint: s
  * read per chain), all chains at once, each under its own deadline. Never throws; the results come
  * back one per request, in request order.
  */
-export async function readAll(requests: readonly BalanceRequest[], endpoints: Partial<Record<ChainId, string>>, options: ReadAllOptions): Promise<BalanceResult[]> {
+export async function readAll(
+  requests: readonly BalanceRequest[],
+  endpoints: Partial<Record<ChainId, string>>,
+  options: ReadAllOptions,
+): Promise<BalanceResult[]> {
   const byChain = new Map<ChainId, BalanceRequest[]>();
   for (const request of requests) {
     const list = byChain.get(request.chain);
@@ -116,7 +130,10 @@ export async function readAll(requests: readonly BalanceRequest[], endpoints: Pa
   const done = await Promise.all(
     [...byChain].map(async ([chain, list]) => {
       options.onChainStart?.(chain, list);
-      const results = LOADERS[chain] || options.readers?.[chain] ? await readChain(chain, list, endpoints[chain], options) : list.map((request): BalanceResult => ({ request, status: 'wrong-chain', reason: `depin has no reader for chain ${chain}` }));
+      const results =
+        LOADERS[chain] || options.readers?.[chain]
+          ? await readChain(chain, list, endpoints[chain], options)
+          : list.map((request): BalanceResult => ({ request, status: 'wrong-chain', reason: `depin has no reader for chain ${chain}` }));
       options.onChainDone?.(chain, results);
       return results;
     }),

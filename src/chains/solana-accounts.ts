@@ -10,8 +10,7 @@ export interface ReadFailure {
 /** An amount read from the chain, or why not. */
 export type ReadAmount = { raw: bigint; decimals: number } | ReadFailure;
 
-export const isFailure = (value: unknown): value is ReadFailure =>
-  typeof value === 'object' && value !== null && 'status' in value && 'reason' in value;
+export const isFailure = (value: unknown): value is ReadFailure => typeof value === 'object' && value !== null && 'status' in value && 'reason' in value;
 
 export const failure = (status: ReadFailure['status'], reason: string): ReadFailure => ({ status, reason });
 

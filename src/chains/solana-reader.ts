@@ -44,7 +44,8 @@ interface Wanted {
 function invalid(request: BalanceRequest): string | undefined {
   if (request.chain !== 'solana' || request.token.chain !== 'solana') return `${request.token.symbol} on ${request.token.chain} is not a Solana token`;
   if (!isSolanaAddress(request.readAddress)) return `${request.address} is not a Solana address`;
-  if (request.token.native) return request.token.decimals === SOL_DECIMALS ? undefined : `SOL has ${SOL_DECIMALS} decimals, the token spec says ${request.token.decimals}`;
+  if (request.token.native)
+    return request.token.decimals === SOL_DECIMALS ? undefined : `SOL has ${SOL_DECIMALS} decimals, the token spec says ${request.token.decimals}`;
   if (!request.token.mint || !isSolanaAddress(request.token.mint)) return `${request.token.symbol} has no valid Solana mint`;
   return undefined;
 }
@@ -72,14 +73,24 @@ function ataAmount(table: AccountTable, derive: AtaDeriver, wanted: Required<Wan
     if (typeof token === 'string') return failure('bad-response', `${host}: ${address} is ${token}`);
     if (token.mint !== wanted.mint) return failure('bad-response', `${host}: token account ${address} holds ${token.mint}, not ${wanted.mint}`);
     if (token.owner !== wanted.owner) {
-      return failure('bad-response', `${host}: associated token account ${address} now belongs to ${token.owner}, not ${wanted.owner} (scan mode counts the owner's other accounts)`);
+      return failure(
+        'bad-response',
+        `${host}: associated token account ${address} now belongs to ${token.owner}, not ${wanted.owner} (scan mode counts the owner's other accounts)`,
+      );
     }
     raw += token.amount;
   }
   return { raw, decimals: wanted.decimals };
 }
 
-async function readAll(wanted: Wanted[], endpoint: string, mode: SolanaReadMode, reader: Required<SolanaReaderOptions>, options: ReadOptions, memory: DerivationCache): Promise<ReadAmount[]> {
+async function readAll(
+  wanted: Wanted[],
+  endpoint: string,
+  mode: SolanaReadMode,
+  reader: Required<SolanaReaderOptions>,
+  options: ReadOptions,
+  memory: DerivationCache,
+): Promise<ReadAmount[]> {
   const host = endpointHost(endpoint);
   const spl = wanted.filter((w): w is Required<Wanted> => w.mint !== undefined);
   let derive: AtaDeriver | undefined;
@@ -144,7 +155,14 @@ export function createSolanaReader(defaults: SolanaReaderOptions = {}): SolanaRe
         let read: ReadAmount[];
         try {
           const mode = options.mode === 'ata' || options.mode === 'scan' ? options.mode : reader.mode;
-          read = await readAll(list.map(([, w]) => w), options.endpoint, mode, reader, options, memory);
+          read = await readAll(
+            list.map(([, w]) => w),
+            options.endpoint,
+            mode,
+            reader,
+            options,
+            memory,
+          );
         } catch (error) {
           // Not expected: every known failure is a value already. Still, a caller never sees a throw.
           const reason = `${endpointHost(options.endpoint)}: ${error instanceof Error ? error.message : String(error)}`;
@@ -156,7 +174,9 @@ export function createSolanaReader(defaults: SolanaReaderOptions = {}): SolanaRe
         const key = keys[i];
         if (key === undefined) return { request, status: 'wrong-chain', reason: invalid(request) ?? 'invalid request' };
         const amount = amounts.get(key) ?? failure('unreachable', 'not read');
-        return isFailure(amount) ? { request, status: amount.status, reason: amount.reason } : { request, status: 'ok', raw: amount.raw, decimals: amount.decimals };
+        return isFailure(amount)
+          ? { request, status: amount.status, reason: amount.reason }
+          : { request, status: 'ok', raw: amount.raw, decimals: amount.decimals };
       });
     },
   };

@@ -65,7 +65,12 @@ function answerOf(element: unknown, host: string): RpcOutcome {
   return { ok: true, result: element.result };
 }
 
-async function post(endpoint: string, body: string, policy: HttpPolicy, signal?: AbortSignal): Promise<{ ok: true; value: unknown } | RpcOutcome & { ok: false }> {
+async function post(
+  endpoint: string,
+  body: string,
+  policy: HttpPolicy,
+  signal?: AbortSignal,
+): Promise<{ ok: true; value: unknown } | (RpcOutcome & { ok: false })> {
   const host = endpointHost(endpoint);
   const response = await httpRequest(endpoint, { method: 'POST', body, signal }, policy);
   if (!response.ok) return { ok: false, kind: response.kind, reason: `${host}: ${response.reason}` };
@@ -93,19 +98,32 @@ async function sendChunk(endpoint: string, ids: number[], parts: string[], polic
   if (!answer.ok) return ids.map(() => answer);
   if (isRecord(answer.value) && answer.value.error !== undefined) {
     // A single error object for an array body: the endpoint does not take batches.
-    return oneByOne(endpoint, ids.map((id) => parts[id]), policy, signal);
+    return oneByOne(
+      endpoint,
+      ids.map((id) => parts[id]),
+      policy,
+      signal,
+    );
   }
   if (!Array.isArray(answer.value)) return ids.map(() => ({ ok: false, kind: 'bad-response', reason: `${host}: the answer to a batch is not an array` }));
   const byId = new Map<unknown, unknown>();
   for (const element of answer.value) if (isRecord(element)) byId.set(element.id, element);
-  return ids.map((id) => (byId.has(id) ? answerOf(byId.get(id), host) : { ok: false, kind: 'bad-response', reason: `${host}: the batch answer lacks call ${id}` }));
+  return ids.map((id) =>
+    byId.has(id) ? answerOf(byId.get(id), host) : { ok: false, kind: 'bad-response', reason: `${host}: the batch answer lacks call ${id}` },
+  );
 }
 
 /**
  * Sends calls as JSON-RPC batches (as few HTTP requests as the limits allow, concurrently under the
  * policy's per-endpoint cap) and returns one outcome per call, in order. Never throws.
  */
-export async function rpcBatch(endpoint: string, calls: RpcCall[], policy: HttpPolicy, limits: BatchLimits = DEFAULT_BATCH_LIMITS, signal?: AbortSignal): Promise<RpcOutcome[]> {
+export async function rpcBatch(
+  endpoint: string,
+  calls: RpcCall[],
+  policy: HttpPolicy,
+  limits: BatchLimits = DEFAULT_BATCH_LIMITS,
+  signal?: AbortSignal,
+): Promise<RpcOutcome[]> {
   const parts = calls.map((call, id) => JSON.stringify({ jsonrpc: '2.0', id, method: call.method, params: call.params }));
   const outcomes: RpcOutcome[] = new Array(calls.length);
   await Promise.all(

@@ -50,7 +50,10 @@ export class OwnerScan {
     for (const holding of answer) {
       if (holding.mint !== mint) continue;
       if (holding.decimals !== undefined && holding.decimals !== decimals) {
-        return failure('bad-response', `${host}: token account ${holding.address} reports ${holding.decimals} decimals for ${mint}, the token spec says ${decimals}`);
+        return failure(
+          'bad-response',
+          `${host}: token account ${holding.address} reports ${holding.decimals} decimals for ${mint}, the token spec says ${decimals}`,
+        );
       }
       raw += holding.amount;
     }

@@ -55,7 +55,9 @@ function addCommand(parent: Command, spec: CommandSpec): void {
 }
 
 /** The program, built from the registration list; `write` receives commander's own output. */
-export function buildProgram(write: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) }): Command {
+export function buildProgram(
+  write: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) },
+): Command {
   const program = new Command('depin')
     .description('Detect, join, monitor and track earnings across DePIN networks')
     .version(version(), '-v, --version')

@@ -37,7 +37,13 @@ export function createOutput(options: { json: boolean; env?: NodeJS.ProcessEnv; 
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;
-const visibleWidth = (cell: string) => Math.max(...cell.replace(ANSI, '').split('\n').map((l) => [...l].length));
+const visibleWidth = (cell: string) =>
+  Math.max(
+    ...cell
+      .replace(ANSI, '')
+      .split('\n')
+      .map((l) => [...l].length),
+  );
 
 /**
  * Column widths that fit `maxWidth`: each column gets its natural width, then the widest columns

@@ -30,7 +30,10 @@ export async function ask(questions: Question[], options: PromptOptions): Promis
     }
     if (!options.interactive) {
       const choices = q.choices ? ` with one of: ${q.choices.join(', ')}` : '';
-      throw usageError(`missing answer: ${q.message}`, `Pass ${q.flag}${choices}${q.default === undefined ? '' : ' (or --yes to take the default)'}; no terminal is attached to ask.`);
+      throw usageError(
+        `missing answer: ${q.message}`,
+        `Pass ${q.flag}${choices}${q.default === undefined ? '' : ' (or --yes to take the default)'}; no terminal is attached to ask.`,
+      );
     }
     answers[q.key] = await promptOne(q);
   }
@@ -42,9 +45,10 @@ async function promptOne(q: Question): Promise<string> {
   const validate = (v: string) => q.validate?.(v) ?? true;
   const type = q.choices ? 'list' : q.secret ? 'password' : 'input';
   try {
-    const answers = await inquirer.prompt([
-      { type, name: 'value', message: q.message, default: q.default, choices: q.choices, validate, mask: q.secret ? '*' : undefined } as never,
-    ], undefined as never);
+    const answers = await inquirer.prompt(
+      [{ type, name: 'value', message: q.message, default: q.default, choices: q.choices, validate, mask: q.secret ? '*' : undefined } as never],
+      undefined as never,
+    );
     return String((answers as Record<string, unknown>).value);
   } catch (error) {
     if ((error as Error).name === 'ExitPromptError') throw new DepinError('CANCELLED', 'cancelled', { exitCode: EXIT.cancelled });

@@ -19,7 +19,7 @@ const json = { flags: '--json', description: 'print one JSON document on stdout'
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'detect',
-    description: 'read this machine\'s hardware and judge every network',
+    description: "read this machine's hardware and judge every network",
     options: [json, { flags: '--network', description: 'also check the public IP and port reachability (short timeout)' }],
     load: () => import('../commands/detect.js'),
   },
@@ -46,7 +46,13 @@ export const COMMANDS: CommandSpec[] = [
         load: () => import('../commands/wallet-add.js'),
       },
       { name: 'list', description: 'list tracked wallets', options: [json], load: () => import('../commands/wallet-list.js') },
-      { name: 'remove', args: '<address-or-label>', description: 'stop tracking a wallet', options: [json], load: () => import('../commands/wallet-remove.js') },
+      {
+        name: 'remove',
+        args: '<address-or-label>',
+        description: 'stop tracking a wallet',
+        options: [json],
+        load: () => import('../commands/wallet-remove.js'),
+      },
     ],
   },
   {
@@ -76,7 +82,12 @@ export const COMMANDS: CommandSpec[] = [
     description: 'manage network plugins',
     subcommands: [
       { name: 'list', description: 'built-in and installed plugins with their status', options: [json], load: () => import('../commands/plugins-list.js') },
-      { name: 'add', args: '<npm-package>', description: 'install a third-party plugin (depin-plugin-*) from npm or a local folder', load: () => import('../commands/plugins-add.js') },
+      {
+        name: 'add',
+        args: '<npm-package>',
+        description: 'install a third-party plugin (depin-plugin-*) from npm or a local folder',
+        load: () => import('../commands/plugins-add.js'),
+      },
       { name: 'remove', args: '<name>', description: 'uninstall a third-party plugin', load: () => import('../commands/plugins-remove.js') },
     ],
   },

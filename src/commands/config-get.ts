@@ -6,7 +6,10 @@ import { CONFIG_KEYS } from '../store/config-keys.js';
 
 export function requireKey(key: string): void {
   if (configKey(key)) return;
-  const guess = closest(key, CONFIG_KEYS.map((k) => k.key));
+  const guess = closest(
+    key,
+    CONFIG_KEYS.map((k) => k.key),
+  );
   throw usageError(`unknown config key "${key}"`, `${guess ? `Did you mean "${guess}"? ` : ''}Run \`depin config list\` to see the valid keys.`);
 }
 

@@ -17,14 +17,25 @@ export async function run(ctx: CommandContext, _args: string[], options: { netwo
   if (ctx.output.json) {
     ctx.output.printJson({
       hardware,
-      networks: verdicts.map((v) => ({ id: v.id, name: v.name, category: v.category, eligible: v.eligible, verdict: v.verdict, reasons: v.reasons, notes: v.notes, joinKind: v.joinKind })),
+      networks: verdicts.map((v) => ({
+        id: v.id,
+        name: v.name,
+        category: v.category,
+        eligible: v.eligible,
+        verdict: v.verdict,
+        reasons: v.reasons,
+        notes: v.notes,
+        joinKind: v.joinKind,
+      })),
       disabledPlugins: registry.disabled,
     });
     return 0;
   }
   ctx.output.out(hardwareSummary(hardware, ctx.output.paintOut));
   ctx.output.out('');
-  ctx.output.out(await renderTable(['network', 'verdict', 'why / notes'], verdictRows(verdicts, ctx.output.paintOut), { colour: ctx.output.paintOut('bold', 'x') !== 'x' }));
+  ctx.output.out(
+    await renderTable(['network', 'verdict', 'why / notes'], verdictRows(verdicts, ctx.output.paintOut), { colour: ctx.output.paintOut('bold', 'x') !== 'x' }),
+  );
   const eligible = verdicts.filter((v) => v.eligible).length;
   ctx.output.out(`${eligible} of ${verdicts.length} networks fit this machine.`);
   return 0;

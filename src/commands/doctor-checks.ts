@@ -37,7 +37,12 @@ function writableCheck(name: string, dir: string): Check {
     rmSync(probe);
     return { name, status: 'ok', detail: `${dir} is writable` };
   } catch (error) {
-    return { name, status: 'fail', detail: `${dir}: ${(error as Error).message}`, fix: `Make ${dir} writable by this user, or set DEPIN_HOME to a folder that is.` };
+    return {
+      name,
+      status: 'fail',
+      detail: `${dir}: ${(error as Error).message}`,
+      fix: `Make ${dir} writable by this user, or set DEPIN_HOME to a folder that is.`,
+    };
   }
 }
 
@@ -108,7 +113,12 @@ async function toolChecks(ctx: CommandContext): Promise<Check[]> {
     docker,
     r.systemd
       ? { name: 'systemd', status: 'ok', detail: 'running (binary networks: arweave)' }
-      : { name: 'systemd', status: 'warn', detail: 'not running: binary networks cannot be installed as services', fix: 'Use a systemd-based Linux for arweave.' },
+      : {
+          name: 'systemd',
+          status: 'warn',
+          detail: 'not running: binary networks cannot be installed as services',
+          fix: 'Use a systemd-based Linux for arweave.',
+        },
     tool('kubectl', r.kubectl, 'akash provider', 'Install kubectl and point it at your cluster.'),
     tool('helm', r.helm, 'akash provider', 'Install helm 3.'),
   ];
@@ -126,5 +136,14 @@ async function pluginCheck(ctx: CommandContext): Promise<Check[]> {
 
 export async function runChecks(ctx: CommandContext): Promise<Check[]> {
   const [secrets, history, tools, plugins] = await Promise.all([secretsCheck(ctx), historyCheck(ctx), toolChecks(ctx), pluginCheck(ctx)]);
-  return [nodeCheck(), configCheck(ctx), writableCheck('data folder', ctx.paths.data), writableCheck('config folder', ctx.paths.config), secrets, history, ...tools, ...plugins];
+  return [
+    nodeCheck(),
+    configCheck(ctx),
+    writableCheck('data folder', ctx.paths.data),
+    writableCheck('config folder', ctx.paths.config),
+    secrets,
+    history,
+    ...tools,
+    ...plugins,
+  ];
 }

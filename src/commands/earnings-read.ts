@@ -15,7 +15,8 @@ export async function readChains(
   const { readAll } = await import('../chains/read-all.js');
   const { akashApi, ...readOptions } = options;
   // The CometBFT reader batches every Akash address; the LCD reader needs one request per address.
-  const readers = akashApi === 'rpc' && requests.some((r) => r.chain === 'akash') ? { akash: (await import('../chains/cosmos-rpc-reader.js')).cosmosRpcReader } : undefined;
+  const readers =
+    akashApi === 'rpc' && requests.some((r) => r.chain === 'akash') ? { akash: (await import('../chains/cosmos-rpc-reader.js')).cosmosRpcReader } : undefined;
   const state = new Map<ChainId, string>();
   const colour = !ctx.output.json && ctx.output.paint('bold', 'x') !== 'x';
   const spinner = await startSpinner('Reading balances…', { enabled: colour });

@@ -36,7 +36,11 @@ export function earningsJson(report: EarningsReport, extra: { offline: boolean; 
   };
 }
 
-export async function renderEarnings(ctx: CommandContext, report: EarningsReport, extra: { offline: boolean; sourceFailures: SourceFailure[]; pricesStatus: string }): Promise<void> {
+export async function renderEarnings(
+  ctx: CommandContext,
+  report: EarningsReport,
+  extra: { offline: boolean; sourceFailures: SourceFailure[]; pricesStatus: string },
+): Promise<void> {
   const p = ctx.output.paintOut;
   const colour = p('bold', 'x') !== 'x';
   const lines = [...report.onChain].sort((a, b) => a.network.localeCompare(b.network) || a.symbol.localeCompare(b.symbol) || a.wallet.localeCompare(b.wallet));
@@ -53,10 +57,19 @@ export async function renderEarnings(ctx: CommandContext, report: EarningsReport
       usd(l.balanceUsd),
       l.status === 'ok' ? p('green', 'ok') : p('red', statusCell(l)),
     ]);
-    ctx.output.out(await renderTable(['network', 'token', 'wallet', 'balance', `earned since ${day(report.since)}`, 'earned USD', 'value USD', 'status'], rows, { colour }));
+    ctx.output.out(
+      await renderTable(['network', 'token', 'wallet', 'balance', `earned since ${day(report.since)}`, 'earned USD', 'value USD', 'status'], rows, { colour }),
+    );
   }
   if (report.networkApi.length > 0) {
-    const rows = report.networkApi.map((r) => [r.network, r.description, `${r.amount} ${r.unit === 'usd' ? 'USD' : r.symbol}`, r.kind, r.period ?? '', `${age(r.ageMs)} ago`]);
+    const rows = report.networkApi.map((r) => [
+      r.network,
+      r.description,
+      `${r.amount} ${r.unit === 'usd' ? 'USD' : r.symbol}`,
+      r.kind,
+      r.period ?? '',
+      `${age(r.ageMs)} ago`,
+    ]);
     ctx.output.out('Reported by the networks themselves (not on-chain; not added to the totals):');
     ctx.output.out(await renderTable(['network', 'figure', 'amount', 'kind', 'period', 'as of'], rows, { colour }));
   }
@@ -67,7 +80,9 @@ export async function renderEarnings(ctx: CommandContext, report: EarningsReport
     extra.offline ? 'offline: from the local history only' : '',
     extra.pricesStatus === 'failed' || extra.pricesStatus === 'offline' ? 'prices may be old' : '',
   ].filter(Boolean);
-  ctx.output.out(`Earned since ${day(report.since)}: ${p('bold', usd(t.earnedUsd))} · holdings ${usd(t.balanceUsd)}${notes.length ? ` (${notes.join('; ')})` : ''}`);
+  ctx.output.out(
+    `Earned since ${day(report.since)}: ${p('bold', usd(t.earnedUsd))} · holdings ${usd(t.balanceUsd)}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+  );
   for (const u of report.unread) ctx.output.err(`${ctx.output.paint('red', 'unread:')} ${u.chain}${u.wallet ? ` ${u.wallet}` : ''}: ${u.status}: ${u.reason}`);
   for (const f of extra.sourceFailures) ctx.output.err(`${ctx.output.paint('red', 'unread:')} ${f.network} (${f.source}): ${f.status}: ${f.reason}`);
 }

@@ -43,7 +43,11 @@ export async function readRewardSources(
           config: (key) => ctx.config().get(key),
           wallets: tied,
           fetchJson: async (url, init) => {
-            const r = await httpJson(url, { method: init?.method, headers: init?.headers, body: init?.body === undefined ? undefined : JSON.stringify(init.body) }, readPolicy(policy));
+            const r = await httpJson(
+              url,
+              { method: init?.method, headers: init?.headers, body: init?.body === undefined ? undefined : JSON.stringify(init.body) },
+              readPolicy(policy),
+            );
             return (r.ok ? { status: 'ok', value: r.value } : { status: r.kind, reason: r.reason }) as Tagged<unknown>;
           },
           log: { debug: () => {}, info: (m) => ctx.output.err(m), warn: (m) => ctx.output.warn(`${plugin.id}: ${m}`) },

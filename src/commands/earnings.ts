@@ -32,7 +32,10 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
   const allWallets = listWallets(ctx.paths);
   const wallets = options.network ? allWallets.filter((w) => !w.network || w.network === options.network) : allWallets;
   if (allWallets.length === 0) {
-    throw new DepinError('NOT_CONFIGURED', 'no wallets are tracked yet', { exitCode: EXIT.notConfigured, suggestion: 'Add one with `depin wallet add <address>` (public address only).' });
+    throw new DepinError('NOT_CONFIGURED', 'no wallets are tracked yet', {
+      exitCode: EXIT.notConfigured,
+      suggestion: 'Add one with `depin wallet add <address>` (public address only).',
+    });
   }
 
   const db = await openHistory(ctx.paths.dbFile);
@@ -46,13 +49,19 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
       const { planRequests } = await import('./earnings-requests.js');
       const plan = planRequests(wallets, plugins);
       for (const w of plan.unmatched) ctx.output.warn(`${w.address} (${w.chain}) fits none of the selected networks' chains; nothing to read`);
-      for (const { wallet, reason } of plan.invalid) ctx.output.warn(`${wallet.address} in the wallet book is not valid any more (${reason}); remove it with \`depin wallet remove\``);
+      for (const { wallet, reason } of plan.invalid)
+        ctx.output.warn(`${wallet.address} in the wallet book is not valid any more (${reason}); remove it with \`depin wallet remove\``);
       const policy = { timeoutMs: config.number('http.timeoutMs'), retries: config.number('http.retries'), concurrency: config.number('http.concurrency') };
       const endpoints = {} as Record<ChainId, string>;
       for (const chain of new Set(plan.requests.map((r) => r.chain))) endpoints[chain] = config.get(`rpc.${chain}`)!;
       const { readRewardSources } = await import('./earnings-rewards.js');
       const [results, rewards] = await Promise.all([
-        readChains(ctx, plan.requests, endpoints, { ...policy, solanaMode: config.get('solana.scan') as 'ata' | 'scan', derivationCache: db.derivationCache(), akashApi: config.get('akash.api') as 'lcd' | 'rpc' }),
+        readChains(ctx, plan.requests, endpoints, {
+          ...policy,
+          solanaMode: config.get('solana.scan') as 'ata' | 'scan',
+          derivationCache: db.derivationCache(),
+          akashApi: config.get('akash.api') as 'lcd' | 'rpc',
+        }),
         readRewardSources(ctx, plugins, wallets, policy),
       ]);
       const snapshots: SnapshotRow[] = [];
@@ -61,11 +70,32 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
         const req = r.request as (typeof plan.requests)[number];
         const token = req.token.native ? 'native' : req.token.mint!;
         if (r.status === 'ok') {
-          snapshots.push({ takenAt: now, wallet: req.address, chain: req.chain, network: req.network, symbol: req.token.symbol, token, decimals: req.token.decimals, raw: r.raw, coingeckoId: req.token.coingeckoId });
+          snapshots.push({
+            takenAt: now,
+            wallet: req.address,
+            chain: req.chain,
+            network: req.network,
+            symbol: req.token.symbol,
+            token,
+            decimals: req.token.decimals,
+            raw: r.raw,
+            coingeckoId: req.token.coingeckoId,
+          });
           const pending = r.extra?.pendingRewards;
           if (pending !== undefined && pending > 0n) {
             const { formatUnits } = await import('../core/amount.js');
-            rewards.records.push({ at: now, network: req.network, sourceId: `${req.chain}-distribution`, source: 'unclaimed staking rewards (Cosmos distribution module)', symbol: req.token.symbol, chain: req.chain, amount: formatUnits(pending, req.token.decimals), unit: 'token', kind: 'pending', wallet: req.address });
+            rewards.records.push({
+              at: now,
+              network: req.network,
+              sourceId: `${req.chain}-distribution`,
+              source: 'unclaimed staking rewards (Cosmos distribution module)',
+              symbol: req.token.symbol,
+              chain: req.chain,
+              amount: formatUnits(pending, req.token.decimals),
+              unit: 'token',
+              kind: 'pending',
+              wallet: req.address,
+            });
           }
         } else {
           const row = { at: now, chain: req.chain, status: r.status, reason: r.reason, network: req.network, wallet: req.address, token };
@@ -77,7 +107,12 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
       sourceFailures = rewards.failures;
     }
 
-    const lookup = await getUsdPrices(db, [...coingeckoIds], { baseUrl: config.get('prices.url'), ttlMs: config.number('prices.ttlSeconds') * 1000, offline: options.offline, env: ctx.env });
+    const lookup = await getUsdPrices(db, [...coingeckoIds], {
+      baseUrl: config.get('prices.url'),
+      ttlMs: config.number('prices.ttlSeconds') * 1000,
+      offline: options.offline,
+      env: ctx.env,
+    });
     if (lookup.status === 'failed') ctx.output.warn(`prices: ${lookup.reason}; showing the last known prices`);
     const networks = new Set(plugins.map((p) => p.id));
     const snapshots = db.snapshotsSince(since).filter((s) => networks.has(s.network));

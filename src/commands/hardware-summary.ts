@@ -15,7 +15,17 @@ export function hardwareSummary(hw: HardwareProfile, paint: Painter): string {
     : 'none found';
   const gpus = hw.gpus.length
     ? hw.gpus
-        .map((g) => [g.model, nominalVramGb(g) ? `${nominalVramGb(g)} GB VRAM` : '', g.driver ? `driver ${g.driver}` : '', g.cuda ? `CUDA ${g.cuda}` : '', g.computeCapability ? `cc ${g.computeCapability}` : ''].filter(Boolean).join(', '))
+        .map((g) =>
+          [
+            g.model,
+            nominalVramGb(g) ? `${nominalVramGb(g)} GB VRAM` : '',
+            g.driver ? `driver ${g.driver}` : '',
+            g.cuda ? `CUDA ${g.cuda}` : '',
+            g.computeCapability ? `cc ${g.computeCapability}` : '',
+          ]
+            .filter(Boolean)
+            .join(', '),
+        )
         .join('\n          ')
     : 'none';
   const r = hw.runtimes;

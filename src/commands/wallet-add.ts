@@ -24,7 +24,10 @@ export async function run(ctx: CommandContext, [input]: string[], options: { cha
     // An 0x address fits several chains; the network, when given, may pay on only one of them.
     const fitting = network ? network.chains.filter((c) => parseAddress(input, c).ok) : [];
     if (network && fitting.length === 0) {
-      throw usageError(`${network.id} pays on ${network.chains.join(', ')}, but this address is one for ${parsed.candidates.join(', ')}`, 'Add the wallet without --network, or give the payout address of that network.');
+      throw usageError(
+        `${network.id} pays on ${network.chains.join(', ')}, but this address is one for ${parsed.candidates.join(', ')}`,
+        'Add the wallet without --network, or give the payout address of that network.',
+      );
     }
     if (fitting.length === 1) {
       chain = fitting[0];
@@ -40,10 +43,16 @@ export async function run(ctx: CommandContext, [input]: string[], options: { cha
   if (!parsed.ok) throw usageError(`invalid address: ${parsed.reason}`, parsed.candidates ? `Pass --chain ${parsed.candidates.join('|')}.` : undefined);
 
   if (network && !network.chains.includes(parsed.address.chain)) {
-    throw usageError(`${network.id} pays on ${network.chains.join(', ')}, but this is a ${parsed.address.chain} address`, 'Add the wallet without --network, or give the payout address of that network.');
+    throw usageError(
+      `${network.id} pays on ${network.chains.join(', ')}, but this is a ${parsed.address.chain} address`,
+      'Add the wallet without --network, or give the payout address of that network.',
+    );
   }
   const wallet = addWallet(ctx.paths, { address: parsed.address.display, chain: parsed.address.chain, label: options.label, network: network?.id });
   if (ctx.output.json) ctx.output.printJson({ wallet });
-  else ctx.output.err(`tracking ${wallet.address} on ${wallet.chain}${wallet.label ? ` as "${wallet.label}"` : ''}${wallet.network ? ` for ${wallet.network}` : ''} (watch-only)`);
+  else
+    ctx.output.err(
+      `tracking ${wallet.address} on ${wallet.chain}${wallet.label ? ` as "${wallet.label}"` : ''}${wallet.network ? ` for ${wallet.network}` : ''} (watch-only)`,
+    );
   return 0;
 }

@@ -13,6 +13,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     return 0;
   }
   const p = ctx.output.paintOut;
-  ctx.output.out(await renderTable(['label', 'chain', 'address', 'network'], wallets.map((w) => [w.label ?? '', w.chain, w.address, w.network ?? '']), { colour: p('bold', 'x') !== 'x' }));
+  ctx.output.out(
+    await renderTable(
+      ['label', 'chain', 'address', 'network'],
+      wallets.map((w) => [w.label ?? '', w.chain, w.address, w.network ?? '']),
+      { colour: p('bold', 'x') !== 'x' },
+    ),
+  );
   return 0;
 }

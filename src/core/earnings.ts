@@ -7,7 +7,12 @@ export * from './earnings-types.js';
 export { parseSince } from './earnings-since.js';
 
 function applies(f: FailureInput, row: Pick<SnapshotRow, 'network' | 'wallet' | 'chain' | 'token'>): boolean {
-  return f.chain === row.chain && (f.network === undefined || f.network === row.network) && (f.wallet === undefined || f.wallet === row.wallet) && (f.token === undefined || f.token === row.token);
+  return (
+    f.chain === row.chain &&
+    (f.network === undefined || f.network === row.network) &&
+    (f.wallet === undefined || f.wallet === row.wallet) &&
+    (f.token === undefined || f.token === row.token)
+  );
 }
 
 /** The newest failure that happened after the series was last read. */
@@ -143,7 +148,10 @@ function addTo(totals: UsdTotals, line: OnChainLine | NetworkApiLine): void {
 }
 
 const byLine = (a: OnChainLine | NetworkApiLine, b: OnChainLine | NetworkApiLine) =>
-  a.network.localeCompare(b.network) || (a.chain ?? '').localeCompare(b.chain ?? '') || (a.wallet ?? '').localeCompare(b.wallet ?? '') || a.symbol.localeCompare(b.symbol);
+  a.network.localeCompare(b.network) ||
+  (a.chain ?? '').localeCompare(b.chain ?? '') ||
+  (a.wallet ?? '').localeCompare(b.wallet ?? '') ||
+  a.symbol.localeCompare(b.symbol);
 
 /**
  * Earnings over [since, now] from balance snapshots and network API readings. Pure: everything it

@@ -58,7 +58,10 @@ function criteria(req: GpuRequirement): Criterion[] {
     list.push({
       ok: (gpu) => atLeast(gpu.cuda, min),
       reason: (gpus) => {
-        const found = best(gpus.map((g) => g.cuda), newer);
+        const found = best(
+          gpus.map((g) => g.cuda),
+          newer,
+        );
         return `needs CUDA ${min} or newer; found ${found ?? 'no CUDA driver'}`;
       },
     });
@@ -68,7 +71,10 @@ function criteria(req: GpuRequirement): Criterion[] {
     list.push({
       ok: (gpu) => atLeast(gpu.driver, min),
       reason: (gpus) => {
-        const found = best(gpus.map((g) => g.driver), newer);
+        const found = best(
+          gpus.map((g) => g.driver),
+          newer,
+        );
         return `needs ${driverName} ${min} or newer; found ${found ?? 'no driver'}`;
       },
     });
@@ -78,7 +84,10 @@ function criteria(req: GpuRequirement): Criterion[] {
     list.push({
       ok: (gpu) => atLeast(gpu.computeCapability, min),
       reason: (gpus) => {
-        const found = best(gpus.map((g) => g.computeCapability), newer);
+        const found = best(
+          gpus.map((g) => g.computeCapability),
+          newer,
+        );
         return found ? `needs compute capability ${min} or newer; found ${found}` : `needs compute capability ${min} or newer; it was not reported`;
       },
     });

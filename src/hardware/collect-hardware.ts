@@ -59,7 +59,9 @@ export async function collectHardware(options: CollectHardwareOptions = {}): Pro
     settle(probeRuntimes(ctx), limit, NO_RUNTIMES),
     settle(probeInterfaces(ctx), limit, []),
     options.network
-      ? settle(probeReachability(ctx, options), limit, { ports: options.ports?.map((p) => ({ ...p, reachable: null, reason: 'the network check did not finish' })) })
+      ? settle(probeReachability(ctx, options), limit, {
+          ports: options.ports?.map((p) => ({ ...p, reachable: null, reason: 'the network check did not finish' })),
+        })
       : Promise.resolve({}),
   ]);
 

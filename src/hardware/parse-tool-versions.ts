@@ -3,7 +3,10 @@
 /** Drops a leading "v" and any "+build" suffix: "v3.14.2+gc309b6f" → "3.14.2". */
 export function cleanVersion(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  const v = raw.trim().replace(/^v(?=\d)/, '').replace(/\+.*$/, '');
+  const v = raw
+    .trim()
+    .replace(/^v(?=\d)/, '')
+    .replace(/\+.*$/, '');
   return /^\d/.test(v) ? v : undefined;
 }
 

@@ -50,9 +50,6 @@ export function disksFrom(filesystems: readonly SiFsSize[], kinds: DiskKindIndex
 
 /** Mounted filesystems with size, free space and disk kind; [] when nothing can be read. */
 export async function probeDisks(si: SystemInformation, ctx: ProbeContext): Promise<HardwareDisk[]> {
-  const [filesystems, kinds] = await Promise.all([
-    si.fsSize().catch(() => [] as SiFsSize[]),
-    kindIndex(si, ctx).catch(() => EMPTY),
-  ]);
+  const [filesystems, kinds] = await Promise.all([si.fsSize().catch(() => [] as SiFsSize[]), kindIndex(si, ctx).catch(() => EMPTY)]);
   return disksFrom(filesystems as SiFsSize[], kinds);
 }

@@ -104,7 +104,11 @@ export async function checkPort(
     const target = isIP(publicIp) === 6 ? `[${publicIp}]:${request.port}` : `${publicIp}:${request.port}`;
     if (outcome === 'connected') return { ...base, reachable: true };
     if (outcome === 'timeout') {
-      return { ...base, reachable: null, reason: `no answer from ${target} within ${timeoutMs} ms (not forwarded, filtered, or the router does not loop back)` };
+      return {
+        ...base,
+        reachable: null,
+        reason: `no answer from ${target} within ${timeoutMs} ms (not forwarded, filtered, or the router does not loop back)`,
+      };
     }
     const note = listening.error === 'EACCES' ? `; depin may not listen on port ${request.port} to test it` : '';
     return { ...base, reachable: null, reason: `connecting to ${target} failed with ${outcome}${note}` };
@@ -119,10 +123,7 @@ export interface NetworkProbeOptions {
 }
 
 /** Public address and port reachability; every failure becomes a reason, never an exception. */
-export async function probeReachability(
-  ctx: ProbeContext,
-  options: NetworkProbeOptions,
-): Promise<Pick<HardwareProfile['network'], 'publicIp' | 'ports'>> {
+export async function probeReachability(ctx: ProbeContext, options: NetworkProbeOptions): Promise<Pick<HardwareProfile['network'], 'publicIp' | 'ports'>> {
   const timeoutMs = Math.min(ctx.timeoutMs, NETWORK_TIMEOUT_MS);
   const url = options.ipEchoUrl ?? ctx.env.DEPIN_IP_ECHO_URL ?? DEFAULT_IP_ECHO_URL;
   const lookup = await lookupPublicIp(url, timeoutMs);

@@ -2,14 +2,7 @@ import { existsSync } from 'node:fs';
 import type { HardwareProfile, ToolPresence } from '../plugin-api/types.js';
 import { runTool } from '../system/exec.js';
 import { which } from '../system/which.js';
-import {
-  DOCKER_INFO_FORMAT,
-  parseDockerInfo,
-  parseDockerVersion,
-  parseHelmVersion,
-  parseKubectlVersion,
-  parsePodmanVersion,
-} from './parse-tool-versions.js';
+import { DOCKER_INFO_FORMAT, parseDockerInfo, parseDockerVersion, parseHelmVersion, parseKubectlVersion, parsePodmanVersion } from './parse-tool-versions.js';
 import { rooted, type ProbeContext } from './probe-context.js';
 
 export type Runtimes = HardwareProfile['runtimes'];
@@ -19,7 +12,7 @@ async function toolPresence(ctx: ProbeContext, cmd: string, args: string[], pars
   const path = which(cmd, ctx.env, ctx.platform);
   if (!path) return { installed: false };
   const result = await runTool(path, args, { timeoutMs: ctx.quickMs, env: ctx.env });
-  const version = result.ok && result.exitCode === 0 ? parse(result.stdout) ?? parse(result.stderr) : undefined;
+  const version = result.ok && result.exitCode === 0 ? (parse(result.stdout) ?? parse(result.stderr)) : undefined;
   return version ? { installed: true, version } : { installed: true };
 }
 

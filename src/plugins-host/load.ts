@@ -38,7 +38,9 @@ async function loadModule(name: string, source: string, importer: () => Promise<
 async function loadBuiltin(id: BuiltinPluginId): Promise<Outcome> {
   const outcome = await loadModule(id, 'builtin', builtinLoaders[id]);
   if ('loaded' in outcome && outcome.loaded.id !== id) {
-    return { disabled: { name: id, source: 'builtin', reason: `its manifest id "${outcome.loaded.id}" does not match its folder "${id}"`, id: outcome.loaded.id } };
+    return {
+      disabled: { name: id, source: 'builtin', reason: `its manifest id "${outcome.loaded.id}" does not match its folder "${id}"`, id: outcome.loaded.id },
+    };
   }
   return outcome;
 }
@@ -81,7 +83,12 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
     if (only && !only.has(loaded.id)) continue;
     const owner = owners.get(loaded.id);
     if (owner !== undefined) {
-      registry.disabled.push({ name: loaded.source, source: loaded.source, id: loaded.id, reason: `duplicate id "${loaded.id}": already provided by ${owner}` });
+      registry.disabled.push({
+        name: loaded.source,
+        source: loaded.source,
+        id: loaded.id,
+        reason: `duplicate id "${loaded.id}": already provided by ${owner}`,
+      });
       continue;
     }
     owners.set(loaded.id, loaded.source === 'builtin' ? 'the built-in plugin' : loaded.source);

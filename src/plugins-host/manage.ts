@@ -20,14 +20,16 @@ function resolveSpec(spec: string): { name: string; npmSpec: string } {
   if (looksLikeLocalPath(spec)) {
     const raw = spec.startsWith('file:') ? spec.slice('file:'.length) : spec;
     const dir = resolve(raw === '~' || raw.startsWith('~/') ? join(homedir(), raw.slice(1)) : raw);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw usageError(`no plugin folder at ${dir}`, 'Give the path of a folder that holds the plugin\'s package.json.');
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw usageError(`no plugin folder at ${dir}`, "Give the path of a folder that holds the plugin's package.json.");
     let name: unknown;
     try {
       name = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name;
     } catch (error) {
       throw usageError(`cannot read ${join(dir, 'package.json')}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (typeof name !== 'string' || !isPluginPackageName(name)) throw usageError(`${dir} is not a depin plugin package (name ${JSON.stringify(name ?? null)})`, NAMING);
+    if (typeof name !== 'string' || !isPluginPackageName(name))
+      throw usageError(`${dir} is not a depin plugin package (name ${JSON.stringify(name ?? null)})`, NAMING);
     return { name, npmSpec: dir };
   }
   const parsed = parseRegistrySpec(spec);
@@ -51,7 +53,10 @@ export async function addPlugin(pluginsDir: string, spec: string): Promise<AddPl
   const { name, npmSpec } = resolveSpec(spec.trim());
   ensurePrefix(pluginsDir);
   const installed = await npmInstall(pluginsDir, npmSpec);
-  if (!installed.ok) throw new DepinError('PLUGIN_INSTALL_FAILED', `could not install ${name}: ${installed.reason}`, { suggestion: 'Check the package name and your network, then try again.' });
+  if (!installed.ok)
+    throw new DepinError('PLUGIN_INSTALL_FAILED', `could not install ${name}: ${installed.reason}`, {
+      suggestion: 'Check the package name and your network, then try again.',
+    });
   const registry = await loadPlugins({ pluginsDir });
   const loaded = registry.plugins.find((plugin) => plugin.source === name);
   if (loaded) return { ok: true, name, id: loaded.id };

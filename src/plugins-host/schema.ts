@@ -17,7 +17,10 @@ export const tokenSchema = z
     mint: text.optional(),
     native: z.boolean().optional(),
     decimals: z.number().int('expected an integer').min(0).max(36),
-    coingeckoId: z.string().regex(/^[a-z0-9-]+$/, 'expected a CoinGecko id such as render-token').optional(),
+    coingeckoId: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'expected a CoinGecko id such as render-token')
+      .optional(),
     legacy: z.boolean().optional(),
     provenance: z.enum(['verified', 'secondary', 'unverified']).optional(),
   })
@@ -26,7 +29,8 @@ export const tokenSchema = z
       if (token.mint !== undefined) ctx.addIssue({ code: 'custom', path: ['mint'], message: 'a native coin has no mint' });
       const expected = NATIVE_DECIMALS[token.chain];
       if (expected === undefined) ctx.addIssue({ code: 'custom', path: ['native'], message: `${token.chain} has no native coin; give its denom as mint` });
-      else if (token.decimals !== expected) ctx.addIssue({ code: 'custom', path: ['decimals'], message: `the native ${token.chain} coin has ${expected} decimals` });
+      else if (token.decimals !== expected)
+        ctx.addIssue({ code: 'custom', path: ['decimals'], message: `the native ${token.chain} coin has ${expected} decimals` });
       return;
     }
     if (token.mint === undefined) {
@@ -52,13 +56,22 @@ export const manifestSchema = z.object({
 const portSchema = z.object({ port: z.number().int().min(1).max(65535), protocol: z.enum(['tcp', 'udp']) });
 
 export const requirementsSchema = z.object({
-  os: z.array(z.enum(['linux', 'darwin', 'win32'])).min(1).optional(),
-  arch: z.array(z.enum(['x64', 'arm64', 'arm'])).min(1).optional(),
+  os: z
+    .array(z.enum(['linux', 'darwin', 'win32']))
+    .min(1)
+    .optional(),
+  arch: z
+    .array(z.enum(['x64', 'arm64', 'arm']))
+    .min(1)
+    .optional(),
   cpuCores: z.number().int().positive().optional(),
   cpuFlags: z.array(z.string().regex(/^[a-z0-9_]+$/, 'expected a lower-case /proc/cpuinfo flag')).optional(),
   memoryGb: z.number().positive().optional(),
   diskFreeGb: z.number().positive().optional(),
-  diskKinds: z.array(z.enum(['hdd', 'ssd', 'nvme', 'unknown'])).min(1).optional(),
+  diskKinds: z
+    .array(z.enum(['hdd', 'ssd', 'nvme', 'unknown']))
+    .min(1)
+    .optional(),
   gpu: z
     .object({
       vendor: z.enum(['nvidia', 'amd', 'intel', 'apple', 'other', 'any']),

@@ -63,7 +63,8 @@ export async function resolvePackageEntry(pluginsDir: string, name: string): Pro
   try {
     pkg = await readJson(join(packageDir, 'package.json'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, reason: `not installed in ${join(pluginsDir, 'node_modules')}; run \`depin plugins add ${name}\`` };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { ok: false, reason: `not installed in ${join(pluginsDir, 'node_modules')}; run \`depin plugins add ${name}\`` };
     return { ok: false, reason: `cannot read its package.json: ${errorMessage(error)}` };
   }
   if (!isRecord(pkg)) return { ok: false, reason: 'its package.json is not an object' };

@@ -7,7 +7,9 @@ import type { DerivationCache } from '../chains/derivation-cache.js';
  * replaced, so a damaged row is mended by the run that finds it wrong.
  */
 export function openDerivationCache(db: BetterSqlite3.Database): DerivationCache {
-  const select = db.prepare<[string], { key: string; address: string }>('SELECT key, address FROM derived_accounts WHERE key IN (SELECT value FROM json_each(?))');
+  const select = db.prepare<[string], { key: string; address: string }>(
+    'SELECT key, address FROM derived_accounts WHERE key IN (SELECT value FROM json_each(?))',
+  );
   const upsert = db.prepare<[string, string]>(
     'INSERT INTO derived_accounts (key, address) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET address = excluded.address WHERE address <> excluded.address',
   );

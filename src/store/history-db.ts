@@ -120,14 +120,16 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
   });
 
   // A page found damaged mid-run is reported like a damaged file at open time.
-  const guard = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
-    try {
-      return fn(...args);
-    } catch (error) {
-      if (isDamagedError(error)) throw damagedHistoryError(file, (error as Error).message, error);
-      throw error;
-    }
-  };
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        if (isDamagedError(error)) throw damagedHistoryError(file, (error as Error).message, error);
+        throw error;
+      }
+    };
   let derived: DerivationCache | undefined;
   const toPoint = (r: { coingecko_id: string; fetched_at: number; usd: number }): PricePoint => ({ id: r.coingecko_id, usd: r.usd, fetchedAt: r.fetched_at });
 

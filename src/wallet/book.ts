@@ -27,9 +27,7 @@ export function addWallet(paths: BookPaths, wallet: NewWallet, now: Date = new D
   refuseKeyMaterial(wallet.address);
   const parsed = parseAddress(wallet.address, wallet.chain);
   if (!parsed.ok) {
-    const suggestion = parsed.candidates?.length
-      ? `add ${parsed.candidates.map((c) => `--chain ${c}`).join(' or ')}`
-      : undefined;
+    const suggestion = parsed.candidates?.length ? `add ${parsed.candidates.map((c) => `--chain ${c}`).join(' or ')}` : undefined;
     throw new DepinError('INVALID_ADDRESS', `invalid address: ${parsed.reason}`, { exitCode: EXIT.usage, suggestion });
   }
   const { display, chain } = parsed.address;

@@ -32,7 +32,10 @@ describe('arweaveReader', () => {
     assert.deepEqual(results.map(view), [1_249_611_338_095_239n, 10n ** 30n + 1n, 0n]);
     assert.ok(results.every((r) => r.status === 'ok' && r.decimals === 12));
     assert.equal(results[0].status === 'ok' && formatUnits(results[0].raw, 12), '1249.611338095239');
-    assert.deepEqual(server.requests.log.map((r) => r.path).sort(), [`/wallet/${arweaveAddress('empty')}/balance`, `/wallet/${MINER}/balance`, `/wallet/${SAVER}/balance`].sort());
+    assert.deepEqual(
+      server.requests.log.map((r) => r.path).sort(),
+      [`/wallet/${arweaveAddress('empty')}/balance`, `/wallet/${MINER}/balance`, `/wallet/${SAVER}/balance`].sort(),
+    );
   });
 
   test('asks once per distinct address, concurrently under the endpoint cap', async () => {

@@ -32,7 +32,13 @@ const richState = (): LcdState => ({
   },
   rewards: {
     [PROVIDER]: [
-      { validator: VALOPER_A, reward: [{ denom: 'uakt', amount: '123.456000000000000000' }, { denom: 'uact', amount: '7.500000000000000000' }] },
+      {
+        validator: VALOPER_A,
+        reward: [
+          { denom: 'uakt', amount: '123.456000000000000000' },
+          { denom: 'uact', amount: '7.500000000000000000' },
+        ],
+      },
       { validator: VALOPER_B, reward: [{ denom: 'uakt', amount: '0.999999999999999999' }] },
     ],
   },
@@ -79,7 +85,13 @@ describe('cosmosReader', () => {
     const server = await lcd({ balances: Object.fromEntries(addresses.map((a, i) => [a, [{ denom: 'uakt', amount: String(i + 1) }]])) });
     const requests = addresses.flatMap((a) => [req(a, AKT), req(a, ACT)]);
     const results = await cosmosReader.readBalances(requests, { endpoint: `${server.url}/` });
-    assert.deepEqual(results.map(view), addresses.flatMap((_, i) => [{ raw: BigInt(i + 1), pending: 0n }, { raw: 0n, pending: 0n }]));
+    assert.deepEqual(
+      results.map(view),
+      addresses.flatMap((_, i) => [
+        { raw: BigInt(i + 1), pending: 0n },
+        { raw: 0n, pending: 0n },
+      ]),
+    );
     assert.equal(server.requests.count, 6);
     assert.equal(bankCalls(server).length, 3);
   });
@@ -89,7 +101,13 @@ describe('cosmosReader', () => {
     state.pageSize = 1;
     const server = await lcd(state);
     const [act, akt] = await cosmosReader.readBalances([req(PROVIDER, ACT), req(PROVIDER, AKT)], { endpoint: server.url });
-    assert.deepEqual([view(act), view(akt)], [{ raw: 5_000_000n, pending: 7n }, { raw: 12_345_678n, pending: 124n }]);
+    assert.deepEqual(
+      [view(act), view(akt)],
+      [
+        { raw: 5_000_000n, pending: 7n },
+        { raw: 12_345_678n, pending: 124n },
+      ],
+    );
     const pages = bankCalls(server).map((r) => r.url.searchParams.get('pagination.key'));
     assert.deepEqual(pages, [null, Buffer.from('uact').toString('base64'), Buffer.from('uakt').toString('base64')]);
   });
@@ -97,7 +115,10 @@ describe('cosmosReader', () => {
   test('reads addresses concurrently, up to the endpoint cap', async () => {
     const addresses = Array.from({ length: 10 }, (_, i) => akashAddress(`many-${i}`));
     const server = await lcd({ balances: {} }, { latencyMs: 30 });
-    const results = await cosmosReader.readBalances(addresses.map((a) => req(a, AKT)), { endpoint: server.url });
+    const results = await cosmosReader.readBalances(
+      addresses.map((a) => req(a, AKT)),
+      { endpoint: server.url },
+    );
     assert.ok(results.every((r) => r.status === 'ok'));
     assert.equal(server.requests.count, 20);
     assert.equal(server.requests.maxInFlight, DEFAULT_POLICY.concurrency);
@@ -107,8 +128,14 @@ describe('cosmosReader', () => {
     const broken = akashAddress('broken');
     const badRewards = akashAddress('bad-rewards');
     const overrides: Route[] = [
-      { path: `/cosmos/bank/v1beta1/balances/${broken}`, handle: () => ({ body: { balances: [{ denom: 'uakt', amount: '12.5' }], pagination: { next_key: null } } }) },
-      { path: `/cosmos/distribution/v1beta1/delegators/${badRewards}/rewards`, handle: () => ({ body: { rewards: [], total: [{ denom: 'uakt', amount: 7 }] } }) },
+      {
+        path: `/cosmos/bank/v1beta1/balances/${broken}`,
+        handle: () => ({ body: { balances: [{ denom: 'uakt', amount: '12.5' }], pagination: { next_key: null } } }),
+      },
+      {
+        path: `/cosmos/distribution/v1beta1/delegators/${badRewards}/rewards`,
+        handle: () => ({ body: { rewards: [], total: [{ denom: 'uakt', amount: 7 }] } }),
+      },
     ];
     const server = await startFaultServer([...overrides, ...lcdRoutes(richState())]);
     servers.push(server);
@@ -120,7 +147,9 @@ describe('cosmosReader', () => {
 
   test('an address the LCD rejects is a bad response; another chain is wrong-chain', async () => {
     const server = await lcd(richState());
-    const [invalid, other] = await cosmosReader.readBalances([req('akash1invalid', AKT), { ...req(PROVIDER, AKT), chain: 'filecoin' }], { endpoint: server.url });
+    const [invalid, other] = await cosmosReader.readBalances([req('akash1invalid', AKT), { ...req(PROVIDER, AKT), chain: 'filecoin' }], {
+      endpoint: server.url,
+    });
     assert.equal(invalid.status, 'bad-response');
     assert.match(reasonOf(invalid), /HTTP 400/);
     assert.equal(other.status, 'wrong-chain');
@@ -129,7 +158,10 @@ describe('cosmosReader', () => {
 
   describe('faults', () => {
     const both = [req(PROVIDER, AKT), req(PROVIDER, ACT)];
-    const good = [{ raw: 12_345_678n, pending: 124n }, { raw: 5_000_000n, pending: 7n }];
+    const good = [
+      { raw: 12_345_678n, pending: 124n },
+      { raw: 5_000_000n, pending: 7n },
+    ];
 
     test('an LCD that never answers times out as unreachable', async () => {
       const server = await lcd(richState(), { faults: { rules: [{ fault: { kind: 'hang' } }] } });
@@ -139,7 +171,9 @@ describe('cosmosReader', () => {
     });
 
     test('429 with Retry-After is waited out, then read', async () => {
-      const server = await lcd(richState(), { faults: { rules: [{ when: { path: /\/bank\// }, fault: { kind: 'status', status: 429, retryAfter: '1' }, times: 1 }] } });
+      const server = await lcd(richState(), {
+        faults: { rules: [{ when: { path: /\/bank\// }, fault: { kind: 'status', status: 429, retryAfter: '1' }, times: 1 }] },
+      });
       assert.deepEqual((await cosmosReader.readBalances(both, { endpoint: server.url })).map(view), good);
       const [first, second] = bankCalls(server);
       assert.equal(first.fault, 'status');

@@ -81,14 +81,20 @@ describe('evmReader under faults', () => {
     const endpoint = endpointOn(ethProxy);
     ethProxy.inject({ kind: 'status', status: 500, body: 'upstream down' });
     assertExact(await read(ethRequests, endpoint, { retries: 2 }), ethRequests);
-    assert.deepEqual(endpoint.requests().map((r) => r.fault), ['status', undefined]);
+    assert.deepEqual(
+      endpoint.requests().map((r) => r.fault),
+      ['status', undefined],
+    );
   });
 
   test('HTTP 429 with Retry-After: 1, then the answer: retried, exact balances', async () => {
     const endpoint = endpointOn(ethProxy);
     ethProxy.inject({ kind: 'status', status: 429, headers: { 'retry-after': '1' } });
     assertExact(await read(ethRequests, endpoint, { retries: 1 }), ethRequests);
-    assert.deepEqual(endpoint.requests().map((r) => r.fault), ['status', undefined]);
+    assert.deepEqual(
+      endpoint.requests().map((r) => r.fault),
+      ['status', undefined],
+    );
   });
 
   test('HTTP 429 with no retries left: unreachable, naming the host and not the URL path', async () => {
@@ -145,15 +151,16 @@ describe('evmReader under faults', () => {
     const endpoint = endpointOn(iotexProxy);
     iotexProxy.inject({ kind: 'rewrite', edit: (answer) => answer }, { kind: 'status', status: 503 });
     assertAllFailed(await read(iotexRequests, endpoint), 'unreachable', /HTTP 503/, endpoint.host);
-    assert.deepEqual(endpoint.requests().map((r) => r.fault), ['rewrite', 'status']);
+    assert.deepEqual(
+      endpoint.requests().map((r) => r.fault),
+      ['rewrite', 'status'],
+    );
   });
 
   test('plain batch: a missing answer or a malformed balance fails only its own request', async () => {
     const endpoint = endpointOn(iotexProxy);
     const edit = (answer: unknown) =>
-      (answer as { id: number; result?: string }[])
-        .filter((item) => item.id !== 1)
-        .map((item) => (item.id === 2 ? { ...item, result: '0xnot-hex' } : item));
+      (answer as { id: number; result?: string }[]).filter((item) => item.id !== 1).map((item) => (item.id === 2 ? { ...item, result: '0xnot-hex' } : item));
     iotexProxy.inject({ kind: 'rewrite', edit: (answer) => answer }, { kind: 'rewrite', edit });
     const results = await read(iotexRequests, endpoint);
     assertExact([results[0]], [iotexRequests[0]]);

@@ -15,7 +15,10 @@ type Sent = { to: string; data: viem.Hex };
 test('planMulticall keeps every aggregate3 call within the calldata budget and every read exactly once, in order', () => {
   const plan = planMulticall(viem, reads);
   assert.ok(plan.calls.length >= 2);
-  assert.deepEqual(plan.chunks.flat(), reads.map((_, i) => i));
+  assert.deepEqual(
+    plan.chunks.flat(),
+    reads.map((_, i) => i),
+  );
   plan.calls.forEach((call, k) => {
     const { to, data } = call.params[0] as Sent;
     assert.equal(to, MULTICALL3_ADDRESS);
@@ -44,7 +47,16 @@ test('decodeMulticall maps results back to reads and leaves undecodable chunks f
       { success: false, returnData: '0x' },
     ],
   });
-  const outcomes = decodeMulticall(viem, reads.slice(0, 4), plan, [{ ok: true, result: good }, { ok: true, result: '0x1234' }], 'node.test');
+  const outcomes = decodeMulticall(
+    viem,
+    reads.slice(0, 4),
+    plan,
+    [
+      { ok: true, result: good },
+      { ok: true, result: '0x1234' },
+    ],
+    'node.test',
+  );
   assert.deepEqual(outcomes[0], { ok: true, value: 5n });
   assert.equal(outcomes[1]?.ok, false);
   assert.match(outcomes[1] && !outcomes[1].ok ? outcomes[1].reason : '', /^node\.test: balanceOf\(\) of token 0x\w+ reverted$/);

@@ -88,7 +88,10 @@ describe('evmReader on anvil', () => {
     assertExact(await evmReader.readBalances(requests, { endpoint: endpoint.url }), requests);
     const sent = endpoint.requests();
     assert.equal(sent.length, 1);
-    assert.deepEqual(sent[0].calls.map((c) => c.method), ['eth_chainId', 'eth_getCode', 'eth_call']);
+    assert.deepEqual(
+      sent[0].calls.map((c) => c.method),
+      ['eth_chainId', 'eth_getCode', 'eth_call'],
+    );
     assert.equal((sent[0].calls[2].params[0] as { to: string }).to, MULTICALL3);
   });
 
@@ -102,12 +105,18 @@ describe('evmReader on anvil', () => {
       assertExact(await evmReader.readBalances(requests, { endpoint: endpoint.url }), requests);
       const first = endpoint.requests();
       assert.equal(first.length, 2);
-      assert.deepEqual(first[1].calls.map((c) => c.method), Array(6).fill('eth_getBalance'));
+      assert.deepEqual(
+        first[1].calls.map((c) => c.method),
+        Array(6).fill('eth_getBalance'),
+      );
 
       assertExact(await evmReader.readBalances(requests, { endpoint: endpoint.url }), requests);
       const again = endpoint.requests().slice(2);
       assert.equal(again.length, 1);
-      assert.deepEqual(again[0].calls.map((c) => c.method), ['eth_chainId', 'eth_getCode', ...Array(6).fill('eth_getBalance')]);
+      assert.deepEqual(
+        again[0].calls.map((c) => c.method),
+        ['eth_chainId', 'eth_getCode', ...Array(6).fill('eth_getBalance')],
+      );
     });
   }
 
@@ -204,7 +213,10 @@ describe('evmReader on anvil', () => {
     const requests = requestsFor('peaq', [PEAQ], 3);
     assertExact(await evmReader.readBalances(requests, { endpoint: proxy.url }), requests);
     assert.equal(proxy.requests.length, 2);
-    assert.deepEqual(proxy.requests[1].calls.map((c) => c.method), Array(3).fill('eth_getBalance'));
+    assert.deepEqual(
+      proxy.requests[1].calls.map((c) => c.method),
+      Array(3).fill('eth_getBalance'),
+    );
   });
 
   test('requests that cannot be read are answered without touching the endpoint', async () => {
@@ -215,7 +227,10 @@ describe('evmReader on anvil', () => {
       balanceRequest('ethereum', WALLETS[0], { symbol: 'NOPE', chain: 'ethereum', decimals: 18 }),
     ];
     const results = await evmReader.readBalances(requests, { endpoint: endpoint.url });
-    assert.deepEqual(results.map((r) => r.status), ['bad-response', 'bad-response', 'bad-response']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['bad-response', 'bad-response', 'bad-response'],
+    );
     assert.match('reason' in results[1] ? results[1].reason : '', /"io1abc" is not a 0x address/);
     assert.deepEqual(await evmReader.readBalances([], { endpoint: endpoint.url }), []);
     assert.equal(endpoint.requests().length, 0);
@@ -238,7 +253,10 @@ describe('evmReader on anvil', () => {
     await eth.rpc('anvil_stopImpersonatingAccount', [from]);
     const endpoint = endpointOn(ethProxy);
     const results = await evmReader.readBalances([balanceRequest('ethereum', from, STORJ), balanceRequest('ethereum', to, STORJ)], { endpoint: endpoint.url });
-    assert.deepEqual(results.map((r) => (r.status === 'ok' ? r.raw : r.reason)), [amount('STORJ', 7) - moved, amount('STORJ', 8) + moved]);
+    assert.deepEqual(
+      results.map((r) => (r.status === 'ok' ? r.raw : r.reason)),
+      [amount('STORJ', 7) - moved, amount('STORJ', 8) + moved],
+    );
     // Put the state back so that the order of tests does not matter (gas came out of `from` too).
     await setTokenBalance(eth, STORJ_ADDRESS, from, amount('STORJ', 7));
     await setTokenBalance(eth, STORJ_ADDRESS, to, amount('STORJ', 8));

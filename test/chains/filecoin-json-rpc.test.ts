@@ -34,7 +34,10 @@ describe('jsonRpcBatch', () => {
     assert.equal(server.requests.count, 1);
     assert.equal(server.requests.log[0].method, 'POST');
     assert.equal(server.requests.log[0].headers['content-type'], 'application/json');
-    assert.deepEqual(JSON.parse(server.requests.log[0].body).map((c: { method: string }) => c.method), ['a', 'b', 'c']);
+    assert.deepEqual(
+      JSON.parse(server.requests.log[0].body).map((c: { method: string }) => c.method),
+      ['a', 'b', 'c'],
+    );
   });
 
   test('an error object or a missing answer fails only its own call', async () => {
@@ -61,13 +64,19 @@ describe('jsonRpcBatch', () => {
   test('an HTTP 4xx fails every call as a bad response; a dead endpoint as unreachable', async () => {
     const server = await serve(() => ({ status: 401, body: 'unauthorized' }));
     const refused = await jsonRpcBatch(`${server.url}/rpc`, calls, policy);
-    assert.deepEqual(refused.map((r) => r.status), ['bad-response', 'bad-response', 'bad-response']);
+    assert.deepEqual(
+      refused.map((r) => r.status),
+      ['bad-response', 'bad-response', 'bad-response'],
+    );
 
     const closed = await startFaultServer(() => ({ body: [] }));
     const deadUrl = `${closed.url}/rpc`;
     await closed.close();
     const dead = await jsonRpcBatch(deadUrl, calls, policy);
-    assert.deepEqual(dead.map((r) => r.status), ['unreachable', 'unreachable', 'unreachable']);
+    assert.deepEqual(
+      dead.map((r) => r.status),
+      ['unreachable', 'unreachable', 'unreachable'],
+    );
   });
 
   test('sends a bearer token only when given, and nothing at all for no calls', async () => {

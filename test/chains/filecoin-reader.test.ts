@@ -38,7 +38,10 @@ describe('filecoinReader', () => {
     const addresses = Array.from({ length: 100 }, (_, i) => filecoinAddress(`wallet-${i}`));
     const node = await lotus({ wallets: Object.fromEntries(addresses.map((a, i) => [a, BigInt(i) * 10n ** 17n])) });
     const results = await filecoinReader.readBalances(addresses.map(wallet), { endpoint: node.endpoint });
-    assert.deepEqual(raws(results), addresses.map((_, i) => BigInt(i) * 10n ** 17n));
+    assert.deepEqual(
+      raws(results),
+      addresses.map((_, i) => BigInt(i) * 10n ** 17n),
+    );
     assert.equal(node.requests.count, 1);
     assert.equal(batchOf(node, 0).length, 100);
     assert.ok(batchOf(node, 0).every((call) => call.method === 'Filecoin.WalletBalance'));
@@ -56,10 +59,7 @@ describe('filecoinReader', () => {
     const results = await filecoinReader.readBalances([wallet(ALICE), miner('f01234')], { endpoint: node.endpoint });
     assert.deepEqual(raws(results), [5n, 42_000_000_000_000_000_000n]);
     assert.equal(node.requests.count, 1);
-    assert.deepEqual(
-      batchOf(node, 0).find((call) => call.method === 'Filecoin.StateMinerAvailableBalance')?.params,
-      ['f01234', null],
-    );
+    assert.deepEqual(batchOf(node, 0).find((call) => call.method === 'Filecoin.StateMinerAvailableBalance')?.params, ['f01234', null]);
   });
 
   test('falls back to the head TipSetKey when a node rejects null', async () => {
@@ -106,7 +106,10 @@ describe('filecoinReader', () => {
     const node = await lotus({ wallets: { [ALICE]: 8n }, token: secret });
     const refused = await filecoinReader.readBalances([wallet(ALICE)], { endpoint: node.endpoint });
     assert.equal(refused[0].status, 'bad-response');
-    assert.doesNotMatch(JSON.stringify(refused, (_k, v) => (typeof v === 'bigint' ? String(v) : v)), /secret-lotus-token/);
+    assert.doesNotMatch(
+      JSON.stringify(refused, (_k, v) => (typeof v === 'bigint' ? String(v) : v)),
+      /secret-lotus-token/,
+    );
     process.env[LOTUS_TOKEN_ENV] = secret;
     try {
       assert.deepEqual(raws(await filecoinReader.readBalances([wallet(ALICE)], { endpoint: node.endpoint })), [8n]);

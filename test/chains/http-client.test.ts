@@ -66,11 +66,14 @@ describe('httpRequest against a faulty loopback server', () => {
   });
 
   test('retries 5xx with backoff and returns the later success', async () => {
-    const server = await start(() => ({ body: 'recovered' }), [
-      { kind: 'status', status: 500 },
-      { kind: 'status', status: 502 },
-      { kind: 'status', status: 503 },
-    ]);
+    const server = await start(
+      () => ({ body: 'recovered' }),
+      [
+        { kind: 'status', status: 500 },
+        { kind: 'status', status: 502 },
+        { kind: 'status', status: 503 },
+      ],
+    );
     const outcome = await httpRequest(`${server.url}/x`, {}, fast);
     assert.equal(outcome.ok && outcome.text, 'recovered');
     assert.equal(server.requests.count, 4);

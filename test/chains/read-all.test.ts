@@ -51,28 +51,45 @@ describe('readAll with the real readers on loopback', () => {
     const requests = [req('arweave', ar1, AR), req('akash', akash, AKT), req('arweave', ar2, AR)];
     const started: string[] = [];
     const done: [string, number][] = [];
-    const results = await readAll(requests, { arweave: arweave.url, akash: lcd.url }, {
-      timeoutMs: 5_000,
-      retries: 0,
-      onChainStart: (chain, list) => started.push(`${chain}:${list.length}`),
-      onChainDone: (chain, list) => done.push([chain, list.length]),
-    });
-    assert.deepEqual(results.map((r) => r.request), requests);
-    assert.deepEqual(results.map((r) => (r.status === 'ok' ? r.raw : r.reason)), [1_500_000_000_000n, 42_000_000n, 7n]);
+    const results = await readAll(
+      requests,
+      { arweave: arweave.url, akash: lcd.url },
+      {
+        timeoutMs: 5_000,
+        retries: 0,
+        onChainStart: (chain, list) => started.push(`${chain}:${list.length}`),
+        onChainDone: (chain, list) => done.push([chain, list.length]),
+      },
+    );
+    assert.deepEqual(
+      results.map((r) => r.request),
+      requests,
+    );
+    assert.deepEqual(
+      results.map((r) => (r.status === 'ok' ? r.raw : r.reason)),
+      [1_500_000_000_000n, 42_000_000n, 7n],
+    );
     assert.deepEqual(started.sort(), ['akash:1', 'arweave:2']);
-    assert.deepEqual(done.sort(), [['akash', 1], ['arweave', 2]]);
+    assert.deepEqual(done.sort(), [
+      ['akash', 1],
+      ['arweave', 2],
+    ]);
     assert.equal(arweave.requests.count, 2);
   });
 
   test('a chain that hangs is cut off at its deadline while the others finish', async () => {
     arweave.setFaults({ rules: [{ fault: { kind: 'hang' } }] });
     const order: string[] = [];
-    const results = await readAll([req('arweave', ar1, AR), req('akash', akash, AKT)], { arweave: arweave.url, akash: lcd.url }, {
-      timeoutMs: 60_000,
-      retries: 0,
-      chainTimeoutMs: 300,
-      onChainDone: (chain) => order.push(chain),
-    });
+    const results = await readAll(
+      [req('arweave', ar1, AR), req('akash', akash, AKT)],
+      { arweave: arweave.url, akash: lcd.url },
+      {
+        timeoutMs: 60_000,
+        retries: 0,
+        chainTimeoutMs: 300,
+        onChainDone: (chain) => order.push(chain),
+      },
+    );
     assert.deepEqual(order, ['akash', 'arweave'], 'the answering chain is not held up by the hanging one');
     const [ar, akt] = results;
     assert.equal(akt.status, 'ok');
@@ -86,15 +103,25 @@ describe('readAll with injected readers', () => {
     const solana = tableReader(['solana'], { a: 5n, b: 6n });
     const evm = tableReader(['ethereum'], { '0x1': 9n });
     const requests = [req('solana', 'a', HNT), req('ethereum', '0x1', ETH), req('solana', 'b', HNT)];
-    const results = await readAll(requests, { solana: 'http://127.0.0.1:1/sol', ethereum: 'http://127.0.0.1:1/eth' }, { timeoutMs: 1234, retries: 2, readers: { solana, ethereum: evm } });
+    const results = await readAll(
+      requests,
+      { solana: 'http://127.0.0.1:1/sol', ethereum: 'http://127.0.0.1:1/eth' },
+      { timeoutMs: 1234, retries: 2, readers: { solana, ethereum: evm } },
+    );
     assert.equal(solana.calls.length, 1);
-    assert.deepEqual(solana.calls[0].requests.map((r) => r.address), ['a', 'b']);
+    assert.deepEqual(
+      solana.calls[0].requests.map((r) => r.address),
+      ['a', 'b'],
+    );
     assert.equal(solana.calls[0].options.endpoint, 'http://127.0.0.1:1/sol');
     assert.equal(solana.calls[0].options.timeoutMs, 1234);
     assert.equal(solana.calls[0].options.retries, 2);
     assert.ok(solana.calls[0].options.signal instanceof AbortSignal);
     assert.equal(evm.calls.length, 1);
-    assert.deepEqual(results.map((r) => (r.status === 'ok' ? r.raw : -1n)), [5n, 9n, 6n]);
+    assert.deepEqual(
+      results.map((r) => (r.status === 'ok' ? r.raw : -1n)),
+      [5n, 9n, 6n],
+    );
   });
 
   test('a reader that throws, or leaves a request out, does not sink the others', async () => {
@@ -113,7 +140,11 @@ describe('readAll with injected readers', () => {
     };
     const arweave = tableReader(['arweave'], { x: 1n });
     const requests = [req('solana', 'a', HNT), req('ethereum', '0x1', ETH), req('ethereum', '0x2', ETH), req('arweave', 'x', AR)];
-    const results = await readAll(requests, { solana: 'http://s', ethereum: 'http://e', arweave: 'http://a' }, { timeoutMs: 1000, retries: 0, readers: { solana: throwing, ethereum: forgetful, arweave } });
+    const results = await readAll(
+      requests,
+      { solana: 'http://s', ethereum: 'http://e', arweave: 'http://a' },
+      { timeoutMs: 1000, retries: 0, readers: { solana: throwing, ethereum: forgetful, arweave } },
+    );
     assert.deepEqual(
       results.map((r) => [r.status, r.status === 'ok' ? r.raw : r.reason]),
       [
@@ -123,10 +154,10 @@ describe('readAll with injected readers', () => {
         ['ok', 1n],
       ],
     );
-    assert.equal(results[1].request, requests[1], 'results carry the caller\'s request objects');
+    assert.equal(results[1].request, requests[1], "results carry the caller's request objects");
   });
 
-  test('the deadline aborts the reader\'s signal', async () => {
+  test("the deadline aborts the reader's signal", async () => {
     let seen: AbortSignal | undefined;
     const hanging: ChainReader = {
       chains: ['solana'],
@@ -135,7 +166,11 @@ describe('readAll with injected readers', () => {
         return new Promise(() => {});
       },
     };
-    const [result] = await readAll([req('solana', 'a', HNT)], { solana: 'http://s' }, { timeoutMs: 1000, retries: 0, chainTimeoutMs: 50, readers: { solana: hanging } });
+    const [result] = await readAll(
+      [req('solana', 'a', HNT)],
+      { solana: 'http://s' },
+      { timeoutMs: 1000, retries: 0, chainTimeoutMs: 50, readers: { solana: hanging } },
+    );
     assert.equal(result.status, 'unreachable');
     assert.equal(seen?.aborted, true);
   });
@@ -151,7 +186,11 @@ describe('readAll with injected readers', () => {
   test('cancelling stops every chain', async () => {
     const controller = new AbortController();
     const hanging: ChainReader = { chains: ['solana'], readBalances: () => new Promise(() => {}) };
-    const pending = readAll([req('solana', 'a', HNT)], { solana: 'http://s' }, { timeoutMs: 1000, retries: 0, readers: { solana: hanging }, signal: controller.signal });
+    const pending = readAll(
+      [req('solana', 'a', HNT)],
+      { solana: 'http://s' },
+      { timeoutMs: 1000, retries: 0, readers: { solana: hanging }, signal: controller.signal },
+    );
     controller.abort();
     const [result] = await pending;
     assert.deepEqual([result.status, result.status === 'unreachable' && result.reason], ['unreachable', 'cancelled']);

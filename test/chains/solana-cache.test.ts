@@ -38,7 +38,8 @@ function countingLoader() {
 
 const newKey = () => Keypair.generate().publicKey.toBase58();
 const splAta = (s: AtaSeeds) => getAssociatedTokenAddressSync(new PublicKey(s.mint), new PublicKey(s.owner), true, new PublicKey(s.program)).toBase58();
-const seedsOf = (owners: string[], mints: string[]): AtaSeeds[] => owners.flatMap((owner) => mints.flatMap((mint) => TOKEN_PROGRAMS.map((program) => ({ owner, mint, program }))));
+const seedsOf = (owners: string[], mints: string[]): AtaSeeds[] =>
+  owners.flatMap((owner) => mints.flatMap((mint) => TOKEN_PROGRAMS.map((program) => ({ owner, mint, program }))));
 const keyOf = (s: AtaSeeds) => ataKey(s.owner, s.mint, s.program);
 
 describe('resolveAtas: one lookup, derive the misses, one store', () => {
@@ -75,7 +76,10 @@ describe('resolveAtas: one lookup, derive the misses, one store', () => {
     const store = counted();
     const addresses = await resolveAtas(seeds, { memory: memory.cache, store: store.cache, load: loader.load });
     assert.equal(loader.count.derived, seeds.length, 'no derivation the second time');
-    assert.deepEqual(store.calls.put.map((p) => p.length), [seeds.length]);
+    assert.deepEqual(
+      store.calls.put.map((p) => p.length),
+      [seeds.length],
+    );
     assert.deepEqual(store.inner.getMany(seeds.map(keyOf)), addresses);
     assert.deepEqual(memory.calls.get.length, 2);
   });
@@ -95,7 +99,13 @@ describe('resolveAtas: one lookup, derive the misses, one store', () => {
     const addresses = await resolveAtas(seeds, { memory: createMemoryDerivationCache(), store: store.cache, load: loader.load });
     for (const s of seeds) assert.equal(addresses.get(keyOf(s)), splAta(s));
     assert.equal(loader.count.derived, poison.length, 'only the bad entries are derived again');
-    assert.deepEqual(store.calls.put.at(-1)!.map(([key]) => key).sort(), poison.map(([key]) => key).sort());
+    assert.deepEqual(
+      store.calls.put
+        .at(-1)!
+        .map(([key]) => key)
+        .sort(),
+      poison.map(([key]) => key).sort(),
+    );
     assert.deepEqual(store.inner.getMany(poison.map(([key]) => key)), new Map(poison.map(([key]) => [key, addresses.get(key)!])));
   });
 
@@ -126,7 +136,12 @@ describe('resolveAtas: one lookup, derive the misses, one store', () => {
 });
 
 const request = (owner: string, token: TokenSpec): BalanceRequest => ({ chain: 'solana', address: owner, readAddress: owner, token });
-const view = (results: BalanceResult[]) => results.map((r) => (r.status === 'ok' ? `${r.request.readAddress.slice(0, 6)} ${r.request.token.symbol} ${r.raw}` : `${r.request.readAddress.slice(0, 6)} ${r.request.token.symbol} ${r.status}: ${r.reason}`));
+const view = (results: BalanceResult[]) =>
+  results.map((r) =>
+    r.status === 'ok'
+      ? `${r.request.readAddress.slice(0, 6)} ${r.request.token.symbol} ${r.raw}`
+      : `${r.request.readAddress.slice(0, 6)} ${r.request.token.symbol} ${r.status}: ${r.reason}`,
+  );
 
 describe('solana reader with a derivation cache, against LiteSVM', () => {
   let chain: SolanaTestChain;
@@ -172,8 +187,14 @@ describe('solana reader with a derivation cache, against LiteSVM', () => {
     assert.deepEqual(view(first), expected());
     const pairs = w.length * Object.keys(tokens).length * TOKEN_PROGRAMS.length;
     assert.equal(ataDerivations() - before, pairs);
-    assert.deepEqual(store.calls.get.map((keys) => keys.length), [pairs]);
-    assert.deepEqual(store.calls.put.map((entries) => entries.length), [pairs]);
+    assert.deepEqual(
+      store.calls.get.map((keys) => keys.length),
+      [pairs],
+    );
+    assert.deepEqual(
+      store.calls.put.map((entries) => entries.length),
+      [pairs],
+    );
 
     rpc.resetCounts();
     const afterFirst = ataDerivations();
@@ -189,7 +210,8 @@ describe('solana reader with a derivation cache, against LiteSVM', () => {
     const store = counted();
     await createSolanaReader().readBalances(requests(), options(store.cache));
     const at = (owner: string, token: TokenSpec) => ataKey(owner, token.mint!, TOKEN_PROGRAM);
-    const realAta = (owner: string, token: TokenSpec) => getAssociatedTokenAddressSync(new PublicKey(token.mint!), new PublicKey(owner), true, TOKEN_PROGRAM_ID).toBase58();
+    const realAta = (owner: string, token: TokenSpec) =>
+      getAssociatedTokenAddressSync(new PublicKey(token.mint!), new PublicKey(owner), true, TOKEN_PROGRAM_ID).toBase58();
     const poison: [string, string][] = [
       [at(w[0], tokens.RENDER), realAta(w[1], tokens.RENDER)], // another owner's account: the owner check would catch it
       [at(w[0], tokens.NOS), otherNos], // the owner's other NOS account: owner and mint match, the amount would be wrong
@@ -209,7 +231,13 @@ describe('solana reader with a derivation cache, against LiteSVM', () => {
     assert.equal(ataDerivations() - before, poison.length);
     // The first poison is w1's own RENDER account, rightly read for w1; the others are no one's here.
     for (const [, bad] of poison.slice(1)) assert.ok(!asked.has(bad), `${bad} was sent to the endpoint`);
-    assert.deepEqual(store.calls.put.at(-1)!.map(([key]) => key).sort(), poison.map(([key]) => key).sort());
+    assert.deepEqual(
+      store.calls.put
+        .at(-1)!
+        .map(([key]) => key)
+        .sort(),
+      poison.map(([key]) => key).sort(),
+    );
     const mended = store.inner.getMany(poison.map(([key]) => key));
     assert.equal(mended.get(at(w[0], tokens.RENDER)), realAta(w[0], tokens.RENDER));
     assert.equal(mended.get(at(w[0], tokens.NOS)), realAta(w[0], tokens.NOS));
@@ -239,7 +267,13 @@ describe('solana reader with a derivation cache, against LiteSVM', () => {
     const t22 = getAssociatedTokenAddressSync(new PublicKey(tokens.T22.mint!), new PublicKey(w[1]), true, TOKEN_2022_PROGRAM_ID).toBase58();
 
     const second = await openHistory(file);
-    assert.equal(second.derivationCache().getMany([ataKey(w[1], tokens.T22.mint!, TOKEN_2022_PROGRAM)]).get(ataKey(w[1], tokens.T22.mint!, TOKEN_2022_PROGRAM)), t22);
+    assert.equal(
+      second
+        .derivationCache()
+        .getMany([ataKey(w[1], tokens.T22.mint!, TOKEN_2022_PROGRAM)])
+        .get(ataKey(w[1], tokens.T22.mint!, TOKEN_2022_PROGRAM)),
+      t22,
+    );
     const afterFirst = ataDerivations();
     const read2 = await createSolanaReader().readBalances(requests(), options(second.derivationCache()));
     second.close();

@@ -10,7 +10,19 @@ const owner = new PublicKey('9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM');
 function tokenAccountBytes(amount: bigint): Buffer {
   const data = Buffer.alloc(165);
   AccountLayout.encode(
-    { mint: new PublicKey(REAL_MINTS.HNT.mint), owner, amount, delegateOption: 0, delegate: PublicKey.default, state: 1, isNativeOption: 0, isNative: 0n, delegatedAmount: 0n, closeAuthorityOption: 0, closeAuthority: PublicKey.default },
+    {
+      mint: new PublicKey(REAL_MINTS.HNT.mint),
+      owner,
+      amount,
+      delegateOption: 0,
+      delegate: PublicKey.default,
+      state: 1,
+      isNativeOption: 0,
+      isNative: 0n,
+      delegatedAmount: 0n,
+      closeAuthorityOption: 0,
+      closeAuthority: PublicKey.default,
+    },
     data,
   );
   return data;
@@ -39,13 +51,31 @@ describe('solana account layouts', () => {
 
   it('decodes a mint written by spl-token', () => {
     const data = Buffer.alloc(82);
-    MintLayout.encode({ mintAuthorityOption: 0, mintAuthority: PublicKey.default, supply: 10n ** 18n, decimals: 8, isInitialized: true, freezeAuthorityOption: 0, freezeAuthority: PublicKey.default }, data);
+    MintLayout.encode(
+      {
+        mintAuthorityOption: 0,
+        mintAuthority: PublicKey.default,
+        supply: 10n ** 18n,
+        decimals: 8,
+        isInitialized: true,
+        freezeAuthorityOption: 0,
+        freezeAuthority: PublicKey.default,
+      },
+      data,
+    );
     assert.deepEqual(decodeMint(data), { supply: 10n ** 18n, decimals: 8, initialized: true });
     assert.match(String(decodeMint(new Uint8Array(165))), /not a mint/);
   });
 
   it('reads RPC account objects and refuses malformed ones with a reason', () => {
-    const good = { data: [tokenAccountBytes(5n).toString('base64'), 'base64'], executable: false, lamports: 2039280, owner: TOKEN_PROGRAM, rentEpoch: 0, space: 165 };
+    const good = {
+      data: [tokenAccountBytes(5n).toString('base64'), 'base64'],
+      executable: false,
+      lamports: 2039280,
+      owner: TOKEN_PROGRAM,
+      rentEpoch: 0,
+      space: 165,
+    };
     const account = readRpcAccount(good);
     assert.ok(account && typeof account === 'object');
     assert.equal((tokenAccountOf(account) as { amount: bigint }).amount, 5n);
@@ -54,7 +84,17 @@ describe('solana account layouts', () => {
     assert.match(String(readRpcAccount({ ...good, lamports: 1.5 })), /lamports/);
     assert.match(String(readRpcAccount({ ...good, data: ['!!!', 'base64'] })), /not valid base64/);
     assert.match(String(readRpcAccount({ ...good, data: ['abc', 'base58'] })), /not base64/);
-    const parsed = readRpcAccount({ ...good, data: { program: 'spl-token', parsed: { type: 'account', info: { mint: REAL_MINTS.HNT.mint, owner: owner.toBase58(), state: 'initialized', tokenAmount: { amount: '1.5', decimals: 8 } } }, space: 165 } });
+    const parsed = readRpcAccount({
+      ...good,
+      data: {
+        program: 'spl-token',
+        parsed: {
+          type: 'account',
+          info: { mint: REAL_MINTS.HNT.mint, owner: owner.toBase58(), state: 'initialized', tokenAmount: { amount: '1.5', decimals: 8 } },
+        },
+        space: 165,
+      },
+    });
     assert.match(String(tokenAccountOf(parsed as never)), /not an integer string/);
   });
 });

@@ -97,23 +97,31 @@ describe('the LiteSVM JSON-RPC adapter, read by the real @solana/web3.js client'
   it('agrees with the reader: what the client lists, the reader sums', async () => {
     const classic = await connection.getParsedTokenAccountsByOwner(owner, { mint: new PublicKey(tokens.RENDER.mint!) });
     const listed = classic.value.reduce((sum, { account }) => sum + BigInt((account.data.parsed.info as ParsedTokenInfo).tokenAmount.amount), 0n);
-    const [scan] = await solanaReader.readBalances([{ chain: 'solana', address: owner.toBase58(), readAddress: owner.toBase58(), token: tokens.RENDER }], { endpoint: rpc.url, retries: 0, mode: 'scan' });
+    const [scan] = await solanaReader.readBalances([{ chain: 'solana', address: owner.toBase58(), readAddress: owner.toBase58(), token: tokens.RENDER }], {
+      endpoint: rpc.url,
+      retries: 0,
+      mode: 'scan',
+    });
     assert.equal(scan.status === 'ok' && scan.raw, listed);
     assert.equal(listed, 1_050_000_025n);
   });
 
   it('answers batches, unknown methods and parse errors in JSON-RPC form', async () => {
     const post = async (body: string) => (await fetch(rpc.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
-    const batch = (await post(JSON.stringify([
-      { jsonrpc: '2.0', id: 'a', method: 'getHealth' },
-      { jsonrpc: '2.0', id: 'b', method: 'getAccountInfo', params: [renderAta, { encoding: 'jsonParsed' }] },
-      { jsonrpc: '2.0', id: 'c', method: 'noSuchMethod', params: [] },
-    ]))) as { id: string; result?: unknown; error?: { code: number } }[];
+    const batch = (await post(
+      JSON.stringify([
+        { jsonrpc: '2.0', id: 'a', method: 'getHealth' },
+        { jsonrpc: '2.0', id: 'b', method: 'getAccountInfo', params: [renderAta, { encoding: 'jsonParsed' }] },
+        { jsonrpc: '2.0', id: 'c', method: 'noSuchMethod', params: [] },
+      ]),
+    )) as { id: string; result?: unknown; error?: { code: number } }[];
     assert.deepEqual(batch[0], { jsonrpc: '2.0', result: 'ok', id: 'a' });
     assert.equal((batch[1].result as { value: { data: { parsed: { type: string } } } }).value.data.parsed.type, 'account');
     assert.equal(batch[2].error?.code, -32601);
     assert.deepEqual(await post('{"jsonrpc":'), { jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null });
-    const tooMany = (await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getMultipleAccounts', params: [Array(101).fill(renderAta)] }))) as { error: { code: number } };
+    const tooMany = (await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getMultipleAccounts', params: [Array(101).fill(renderAta)] }))) as {
+      error: { code: number };
+    };
     assert.equal(tooMany.error.code, -32602);
   });
 });

@@ -1,7 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keypair, PublicKey } from '@solana/web3.js';
-import { AccountLayout, AuthorityType, createSetAuthorityInstruction, getAssociatedTokenAddressSync, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from '@solana/spl-token';
+import {
+  AccountLayout,
+  AuthorityType,
+  createSetAuthorityInstruction,
+  getAssociatedTokenAddressSync,
+  TOKEN_2022_PROGRAM_ID,
+  TOKEN_PROGRAM_ID,
+} from '@solana/spl-token';
 import { createSolanaReader, solanaReader, type SolanaReadOptions } from '../../src/chains/solana-reader.js';
 import type { BalanceRequest, BalanceResult } from '../../src/chains/types.js';
 import { formatUnits } from '../../src/core/amount.js';
@@ -87,7 +94,10 @@ describe('solana reader against the real token programs in LiteSVM', () => {
 
   it('reads an owner without any account as an honest zero, in both modes', async () => {
     for (const mode of ['ata', 'scan'] as const) {
-      const results = await solanaReader.readBalances(Object.values(tokens).map((token) => request(w[3], token)), { ...options(), mode });
+      const results = await solanaReader.readBalances(
+        Object.values(tokens).map((token) => request(w[3], token)),
+        { ...options(), mode },
+      );
       assert.deepEqual(results.map(okRaw), [0n, 0n, 0n, 0n, 0n], mode);
     }
   });
@@ -117,9 +127,16 @@ describe('solana reader against the real token programs in LiteSVM', () => {
     chain.fund(many.map((owner, i) => ({ owner, mint: i % 2 ? tokens.RENDER.mint! : tokens.T22.mint!, amount: BigInt(i + 1) * 1_000_003n })));
     const all = Object.values(tokens);
     const counts: Record<string, number> = {};
-    for (const [label, owners, mode] of [['ata×1', many.slice(0, 1), 'ata'], ['ata×100', many, 'ata'], ['scan×100', many, 'scan']] as const) {
+    for (const [label, owners, mode] of [
+      ['ata×1', many.slice(0, 1), 'ata'],
+      ['ata×100', many, 'ata'],
+      ['scan×100', many, 'scan'],
+    ] as const) {
       rpc.resetCounts();
-      const results = await solanaReader.readBalances(owners.flatMap((owner) => all.map((token) => request(owner, token))), { ...options(), mode });
+      const results = await solanaReader.readBalances(
+        owners.flatMap((owner) => all.map((token) => request(owner, token))),
+        { ...options(), mode },
+      );
       for (const result of results) assert.equal(okRaw(result), chain.minted(result.request.readAddress, result.request.token.mint!));
       counts[label] = rpc.counts.httpRequests;
     }
@@ -135,12 +152,18 @@ describe('solana reader against the real token programs in LiteSVM', () => {
     const owners = Array.from({ length: 30 }, () => Keypair.generate().publicKey.toBase58());
     chain.fund(owners.map((owner, i) => ({ owner, mint: tokens.HNT.mint!, amount: BigInt(i) * 10n + 1n })));
     rpc.resetCounts();
-    const results = await reader.readBalances(owners.flatMap((owner) => [request(owner, tokens.HNT), request(owner, tokens.NOS)]), options());
+    const results = await reader.readBalances(
+      owners.flatMap((owner) => [request(owner, tokens.HNT), request(owner, tokens.NOS)]),
+      options(),
+    );
     results.forEach((result, i) => assert.equal(okRaw(result), i % 2 ? 0n : BigInt(i / 2) * 10n + 1n));
     // 2 mints + 30 × 2 × 2 derived accounts = 122 keys: calls of 100 and 22 keys, one per request.
     assert.deepEqual([rpc.counts.calls, rpc.counts.httpRequests], [2, 2]);
     rpc.resetCounts();
-    const scan = await reader.readBalances(owners.slice(0, 3).map((owner) => request(owner, tokens.HNT)), { ...options(), mode: 'scan' });
+    const scan = await reader.readBalances(
+      owners.slice(0, 3).map((owner) => request(owner, tokens.HNT)),
+      { ...options(), mode: 'scan' },
+    );
     assert.deepEqual(scan.map(okRaw), [1n, 11n, 21n]);
     assert.deepEqual([rpc.counts.calls, rpc.counts.httpRequests], [7, 7]);
   });
@@ -164,7 +187,9 @@ describe('solana reader against the real token programs in LiteSVM', () => {
       let failed = 0;
       for (const result of results) {
         const { readAddress: owner, token } = result.request;
-        const atas = [TOKEN_PROGRAM_ID, TOKEN_2022_PROGRAM_ID].map((p) => getAssociatedTokenAddressSync(new PublicKey(token.mint!), new PublicKey(owner), true, p).toBase58());
+        const atas = [TOKEN_PROGRAM_ID, TOKEN_2022_PROGRAM_ID].map((p) =>
+          getAssociatedTokenAddressSync(new PublicKey(token.mint!), new PublicKey(owner), true, p).toBase58(),
+        );
         if (atas.some((ata) => failedKeys.has(ata))) {
           failed++;
           assert.equal(result.status, 'bad-response');
@@ -176,8 +201,15 @@ describe('solana reader against the real token programs in LiteSVM', () => {
       assert.ok(failed > 0 && failed < results.length, `${failed} of ${results.length} failed`);
 
       // Scan mode: one owner's Token program call fails; its Token-2022 balance and other owners still read.
-      rpc.failCalls((method, params) => (method === 'getTokenAccountsByOwner' && params[0] === owners[0] && (params[1] as { programId: string }).programId === TOKEN_PROGRAM_ID.toBase58() ? { code: -32005, message: 'Node is behind' } : undefined));
-      const scan = await solanaReader.readBalances([request(owners[0], tokens.IO), request(owners[0], tokens.T22), request(owners[1], tokens.IO)], { ...options(), mode: 'scan' });
+      rpc.failCalls((method, params) =>
+        method === 'getTokenAccountsByOwner' && params[0] === owners[0] && (params[1] as { programId: string }).programId === TOKEN_PROGRAM_ID.toBase58()
+          ? { code: -32005, message: 'Node is behind' }
+          : undefined,
+      );
+      const scan = await solanaReader.readBalances([request(owners[0], tokens.IO), request(owners[0], tokens.T22), request(owners[1], tokens.IO)], {
+        ...options(),
+        mode: 'scan',
+      });
       assert.equal(scan[0].status, 'unreachable');
       assert.match((scan[0] as { reason: string }).reason, /RPC error -32005: Node is behind/);
       assert.equal(okRaw(scan[1]), 0n);
@@ -191,13 +223,28 @@ describe('solana reader against the real token programs in LiteSVM', () => {
     const absent = tokenSpec('GRASS', 'Grass7B4RdKfBCjTKgSqnXkqjwiGvQyFbuSCUJr3XXjs', 9);
     const wrongDecimals = { ...tokens.RENDER, decimals: 18 };
     const bogusIot = tokenSpec('IOT', 'iotEVVZLEyWo6EhDCJfzMYYcelFf8kUAkn52QOkC6zb', 6);
-    const eth: BalanceRequest = { chain: 'ethereum', address: '0x6De037ef9aD2725EB40118Bb1702EBb27e4Aeb24', readAddress: '0x6De037ef9aD2725EB40118Bb1702EBb27e4Aeb24', token: { symbol: 'RNDR', chain: 'ethereum', decimals: 18 } };
+    const eth: BalanceRequest = {
+      chain: 'ethereum',
+      address: '0x6De037ef9aD2725EB40118Bb1702EBb27e4Aeb24',
+      readAddress: '0x6De037ef9aD2725EB40118Bb1702EBb27e4Aeb24',
+      token: { symbol: 'RNDR', chain: 'ethereum', decimals: 18 },
+    };
     rpc.resetCounts();
     const results = await solanaReader.readBalances(
-      [request(w[0], absent), request(w[0], wrongDecimals), request(w[0], bogusIot), request('not-an-address', tokens.RENDER), eth, request(w[0], tokens.RENDER)],
+      [
+        request(w[0], absent),
+        request(w[0], wrongDecimals),
+        request(w[0], bogusIot),
+        request('not-an-address', tokens.RENDER),
+        eth,
+        request(w[0], tokens.RENDER),
+      ],
       options(),
     );
-    assert.deepEqual(results.map((r) => r.status), ['wrong-chain', 'bad-response', 'wrong-chain', 'wrong-chain', 'wrong-chain', 'ok']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['wrong-chain', 'bad-response', 'wrong-chain', 'wrong-chain', 'wrong-chain', 'ok'],
+    );
     assert.match((results[0] as { reason: string }).reason, /mint Grass7B4\S+ does not exist on 127\.0\.0\.1:\d+/);
     assert.match((results[1] as { reason: string }).reason, /has 8 decimals on 127\.0\.0\.1:\d+, the token spec says 18/);
     assert.match((results[2] as { reason: string }).reason, /IOT has no valid Solana mint/);
@@ -215,7 +262,10 @@ describe('solana reader against the real token programs in LiteSVM', () => {
     const [ataRead] = await solanaReader.readBalances([request(holder.publicKey.toBase58(), tokens.RENDER)], options());
     assert.equal(ataRead.status, 'bad-response');
     assert.match((ataRead as { reason: string }).reason, new RegExp(`${ata.toBase58()} now belongs to ${buyer.toBase58()}`));
-    const scan = await solanaReader.readBalances([request(holder.publicKey.toBase58(), tokens.RENDER), request(buyer.toBase58(), tokens.RENDER)], { ...options(), mode: 'scan' });
+    const scan = await solanaReader.readBalances([request(holder.publicKey.toBase58(), tokens.RENDER), request(buyer.toBase58(), tokens.RENDER)], {
+      ...options(),
+      mode: 'scan',
+    });
     assert.deepEqual(scan.map(okRaw), [0n, 900n]);
 
     // A state no instruction can reach: the account at the RENDER ATA address holds IO.
@@ -223,10 +273,29 @@ describe('solana reader against the real token programs in LiteSVM', () => {
     const renderAta = getAssociatedTokenAddressSync(new PublicKey(tokens.RENDER.mint!), victim);
     const data = Buffer.alloc(165);
     AccountLayout.encode(
-      { mint: new PublicKey(tokens.IO.mint!), owner: victim, amount: 5n, delegateOption: 0, delegate: PublicKey.default, state: 1, isNativeOption: 0, isNative: 0n, delegatedAmount: 0n, closeAuthorityOption: 0, closeAuthority: PublicKey.default },
+      {
+        mint: new PublicKey(tokens.IO.mint!),
+        owner: victim,
+        amount: 5n,
+        delegateOption: 0,
+        delegate: PublicKey.default,
+        state: 1,
+        isNativeOption: 0,
+        isNative: 0n,
+        delegatedAmount: 0n,
+        closeAuthorityOption: 0,
+        closeAuthority: PublicKey.default,
+      },
       data,
     );
-    chain.svm.setAccount({ address: renderAta.toBase58(), lamports: 2_039_280n, data, programAddress: TOKEN_PROGRAM_ID.toBase58(), executable: false, space: 165n } as never);
+    chain.svm.setAccount({
+      address: renderAta.toBase58(),
+      lamports: 2_039_280n,
+      data,
+      programAddress: TOKEN_PROGRAM_ID.toBase58(),
+      executable: false,
+      space: 165n,
+    } as never);
     const [wrongMint] = await solanaReader.readBalances([request(victim.toBase58(), tokens.RENDER)], options());
     assert.equal(wrongMint.status, 'bad-response');
     assert.match((wrongMint as { reason: string }).reason, new RegExp(`${renderAta.toBase58()} holds ${tokens.IO.mint}`));

@@ -30,7 +30,22 @@ describe('depin CLI basics', () => {
     assert.equal(fast.stdout, full.stdout);
   });
 
-  for (const cmd of [['detect'], ['networks'], ['wallet', 'add'], ['wallet', 'list'], ['wallet', 'remove'], ['earnings'], ['config', 'get'], ['config', 'set'], ['config', 'unset'], ['config', 'list'], ['plugins', 'list'], ['plugins', 'add'], ['plugins', 'remove'], ['doctor']]) {
+  for (const cmd of [
+    ['detect'],
+    ['networks'],
+    ['wallet', 'add'],
+    ['wallet', 'list'],
+    ['wallet', 'remove'],
+    ['earnings'],
+    ['config', 'get'],
+    ['config', 'set'],
+    ['config', 'unset'],
+    ['config', 'list'],
+    ['plugins', 'list'],
+    ['plugins', 'add'],
+    ['plugins', 'remove'],
+    ['doctor'],
+  ]) {
     it(`${cmd.join(' ')} --help works`, async () => {
       const r = await runCli([...cmd, '--help'], { env });
       assert.equal(r.code, 0, r.stderr);

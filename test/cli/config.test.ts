@@ -82,7 +82,11 @@ describe('depin config with a corrupt or invalid file', () => {
     mkdirSync(dir, { recursive: true });
     const corrupt = '{"rpc": {"solana": "http://127.0.0.1:1"'; // truncated
     writeFileSync(file, corrupt);
-    for (const args of [['config', 'list'], ['config', 'set', 'rpc.solana', 'http://127.0.0.1:2'], ['config', 'unset', 'rpc.solana']]) {
+    for (const args of [
+      ['config', 'list'],
+      ['config', 'set', 'rpc.solana', 'http://127.0.0.1:2'],
+      ['config', 'unset', 'rpc.solana'],
+    ]) {
       const r = await runCli(args, { env });
       assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, new RegExp(`config file .*config\\.json is not valid JSON`));

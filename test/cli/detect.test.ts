@@ -81,7 +81,10 @@ describe('depin detect on this machine', () => {
       assert.equal(n.reasons.length === 0, n.eligible, `${n.id}: ${n.reasons.join('; ')}`);
     }
     const firstNo = networks.findIndex((n) => !n.eligible);
-    assert.ok(networks.slice(firstNo).every((n) => !n.eligible), 'eligible networks come first');
+    assert.ok(
+      networks.slice(firstNo).every((n) => !n.eligible),
+      'eligible networks come first',
+    );
   });
 
   it('--json: the hardware networks need their device', () => {
@@ -103,7 +106,10 @@ describe('depin detect on this machine', () => {
       const n = byId(networks, id);
       assert.equal(n.eligible, false, id);
       assert.equal(n.verdict, 'not-eligible');
-      assert.ok(n.reasons.some((r) => /needs an NVIDIA GPU.*; found none$/.test(r)), `${id}: ${n.reasons.join('; ')}`);
+      assert.ok(
+        n.reasons.some((r) => /needs an NVIDIA GPU.*; found none$/.test(r)),
+        `${id}: ${n.reasons.join('; ')}`,
+      );
     }
     assert.ok(byId(networks, 'render').reasons.includes('needs an NVIDIA GPU with at least 8 GB VRAM; found none'));
   });
@@ -111,9 +117,16 @@ describe('depin detect on this machine', () => {
   it('the human output has the hardware summary and the table, eligible networks first', () => {
     assert.equal(human.code, 0, human.stderr);
     const lines = human.stdout.split('\n');
-    for (const label of ['OS', 'CPU', 'Memory', 'Disks', 'GPUs', 'Runtimes']) assert.ok(lines.some((l) => l.startsWith(label)), label);
+    for (const label of ['OS', 'CPU', 'Memory', 'Disks', 'GPUs', 'Runtimes'])
+      assert.ok(
+        lines.some((l) => l.startsWith(label)),
+        label,
+      );
     // The summary rounds down like the eligibility reasons, so the two never disagree.
-    assert.ok(lines.some((l) => l.startsWith(`Memory    ${formatBytes(totalmem(), 'down')} (`)), human.stdout);
+    assert.ok(
+      lines.some((l) => l.startsWith(`Memory    ${formatBytes(totalmem(), 'down')} (`)),
+      human.stdout,
+    );
     if (machineHasNoGpu()) assert.ok(lines.includes('GPUs      none'));
     assert.match(human.stdout, /│ network\s+│ verdict\s+│ why \/ notes\s+│/);
     const networks = json.json().networks as Verdict[];
@@ -162,7 +175,10 @@ describe('depin detect with an RTX 4090 (fake nvidia-smi, docker and nvidia-ctk 
   it('nvidia-smi and docker were asked exactly these questions', () => {
     assert.equal(json.code, 0, json.stderr);
     // Two runs of detect, each asking the query and the XML once, in either order.
-    const once = [[QUERY, '--format=csv,noheader,nounits'], ['-q', '-x']];
+    const once = [
+      [QUERY, '--format=csv,noheader,nounits'],
+      ['-q', '-x'],
+    ];
     assert.deepEqual(sortArgv(readArgv(bin, 'nvidia-smi')), sortArgv([...once, ...once]));
     const docker = readArgv(bin, 'docker');
     assert.equal(docker.length, 4);

@@ -55,7 +55,10 @@ describe('depin doctor', () => {
     });
     const r = await runCli(['doctor', '--json'], { env: { ...home.env, ...FILE_BACKEND, PATH: `${bin}${delimiter}${home.env.PATH}` } });
     const checks = checksOf(r);
-    assert.deepEqual(checks.slice(0, 6).map((c) => c.name), ['node', 'config', 'data folder', 'config folder', 'secrets', 'history']);
+    assert.deepEqual(
+      checks.slice(0, 6).map((c) => c.name),
+      ['node', 'config', 'data folder', 'config folder', 'secrets', 'history'],
+    );
     for (const name of ['docker', 'systemd', 'kubectl', 'helm', 'plugins']) assert.ok(named(checks, name), name);
     assert.deepEqual(failures(checks), []);
     assert.equal(r.code, 0);
@@ -74,7 +77,10 @@ describe('depin doctor', () => {
     assert.equal(docker.status, 'warn');
     assert.match(docker.detail, /^docker 28\.2\.2 is installed but its daemon does not answer/);
     assert.match(docker.fix!, /systemctl start docker/);
-    assert.deepEqual(readArgv(bin, 'docker').find((argv) => argv[0] === 'info'), ['info', '--format', DOCKER_INFO_FORMAT]);
+    assert.deepEqual(
+      readArgv(bin, 'docker').find((argv) => argv[0] === 'info'),
+      ['info', '--format', DOCKER_INFO_FORMAT],
+    );
   });
 
   it('with a running keyring: secrets are ok in the OS keychain', async (t) => {
@@ -129,7 +135,11 @@ describe('depin doctor', () => {
     // The state `depin plugins add` leaves behind (tested in plugins.test.ts), made without npm.
     mkdirSync(join(pluginsDir, 'node_modules'), { recursive: true });
     writeFileSync(join(pluginsDir, 'package.json'), JSON.stringify({ name: 'depin-plugins', private: true, dependencies: { 'depin-plugin-throws': '0.1.0' } }));
-    cpSync(fileURLToPath(new URL('../../../test/fixtures/plugins/depin-plugin-throws', import.meta.url)), join(pluginsDir, 'node_modules', 'depin-plugin-throws'), { recursive: true });
+    cpSync(
+      fileURLToPath(new URL('../../../test/fixtures/plugins/depin-plugin-throws', import.meta.url)),
+      join(pluginsDir, 'node_modules', 'depin-plugin-throws'),
+      { recursive: true },
+    );
     const r = await runCli(['doctor', '--json'], { env: { ...local.env, ...FILE_BACKEND } });
     const checks = checksOf(r);
     assert.deepEqual(failures(checks), ['plugin depin-plugin-throws']);

@@ -60,7 +60,12 @@ describe('depin earnings end to end', { timeout: 240_000 }, () => {
     await setNativeBalance(iotex, evmOwner, 3n * 10n ** 18n);
     lotus = await startLoopbackLotus({ wallets: { [fil]: 1_500_000_000_000_000_000n } });
     lcd = await startLoopbackLcd({
-      balances: { [akash]: [{ denom: 'uakt', amount: '2000000' }, { denom: 'uact', amount: '500000' }] },
+      balances: {
+        [akash]: [
+          { denom: 'uakt', amount: '2000000' },
+          { denom: 'uact', amount: '500000' },
+        ],
+      },
       rewards: { [akash]: [{ validator: 'akashvaloper1xyz', reward: [{ denom: 'uakt', amount: '1500.750000000000000000' }] }] },
     });
     arweave = await startLoopbackArweave({ wallets: { [ar]: 2_000_000_000_000n } });
@@ -141,7 +146,10 @@ describe('depin earnings end to end', { timeout: 240_000 }, () => {
     assert.equal(line(json, 'storj', 'STORJ').balanceUsd, 125);
     // Network figures stay apart from on-chain amounts.
     const payout = json.networkApi.filter((x: any) => x.network === 'storj');
-    assert.ok(payout.some((x: any) => x.amount === '1.234' && x.unit === 'usd'), JSON.stringify(json.networkApi));
+    assert.ok(
+      payout.some((x: any) => x.amount === '1.234' && x.unit === 'usd'),
+      JSON.stringify(json.networkApi),
+    );
     const staking = json.networkApi.find((x: any) => x.network === 'akash');
     assert.equal(staking.amount, '0.0015');
     assert.deepEqual(json.unread, []);
@@ -184,7 +192,16 @@ describe('depin earnings end to end', { timeout: 240_000 }, () => {
 
   it('--offline reads only the database', async () => {
     const dead = `http://127.0.0.1:${closedPort}`;
-    const offlineEnv = { ...env, DEPIN_RPC_SOLANA: dead, DEPIN_RPC_ETHEREUM: dead, DEPIN_RPC_IOTEX: dead, DEPIN_RPC_FILECOIN: dead, DEPIN_RPC_AKASH: dead, DEPIN_RPC_ARWEAVE: dead, DEPIN_PRICES_URL: dead };
+    const offlineEnv = {
+      ...env,
+      DEPIN_RPC_SOLANA: dead,
+      DEPIN_RPC_ETHEREUM: dead,
+      DEPIN_RPC_IOTEX: dead,
+      DEPIN_RPC_FILECOIN: dead,
+      DEPIN_RPC_AKASH: dead,
+      DEPIN_RPC_ARWEAVE: dead,
+      DEPIN_PRICES_URL: dead,
+    };
     const before = prices.requests.count;
     const r = await runCli(['earnings', '--offline', '--json'], { env: offlineEnv });
     assert.equal(r.code, 0, r.stderr);
@@ -198,7 +215,10 @@ describe('depin earnings end to end', { timeout: 240_000 }, () => {
     assert.equal(r.code, 0, r.stderr);
     const rows = r.stdout.trim().split(/\r?\n/);
     assert.equal(rows[0], 'date,network,chain,wallet,token,amount,usd_price,usd_value');
-    assert.ok(rows.some((row) => row.includes(',render,solana,') && row.includes(',RENDER,')), r.stdout);
+    assert.ok(
+      rows.some((row) => row.includes(',render,solana,') && row.includes(',RENDER,')),
+      r.stdout,
+    );
   });
 
   it('--network narrows to one network; an unknown one is exit 2 with a suggestion', async () => {
@@ -220,7 +240,12 @@ describe('depin earnings end to end', { timeout: 240_000 }, () => {
 
   it('with akash.api=rpc, Akash is read through CometBFT batches with the same figures', async () => {
     const comet = await startLoopbackCometBft({
-      balances: { [akash]: [{ denom: 'uakt', amount: '2000000' }, { denom: 'uact', amount: '500000' }] },
+      balances: {
+        [akash]: [
+          { denom: 'uakt', amount: '2000000' },
+          { denom: 'uact', amount: '500000' },
+        ],
+      },
       rewards: { [akash]: [{ validator: 'akashvaloper1xyz', reward: [{ denom: 'uakt', amount: '1500.75' }] }] },
       maxBatchSize: 10,
     });
@@ -242,7 +267,10 @@ describe('depin earnings end to end', { timeout: 240_000 }, () => {
   });
 
   it('two runs at once both succeed and the history stays consistent', async () => {
-    const both = await Promise.all([runCli(['earnings', '--json'], { env: { ...env, DEPIN_RPC_PEAQ: eth.url } }), runCli(['earnings', '--json'], { env: { ...env, DEPIN_RPC_PEAQ: eth.url } })]);
+    const both = await Promise.all([
+      runCli(['earnings', '--json'], { env: { ...env, DEPIN_RPC_PEAQ: eth.url } }),
+      runCli(['earnings', '--json'], { env: { ...env, DEPIN_RPC_PEAQ: eth.url } }),
+    ]);
     for (const r of both) {
       assert.equal(r.code, 0, `${r.stderr}\n${JSON.stringify(r.json().lines.filter((l: any) => l.status !== 'ok'))}`);
       assert.equal(line(r.json(), 'render', 'RENDER').balance, '15');

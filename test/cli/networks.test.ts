@@ -56,11 +56,20 @@ describe('depin networks', () => {
       { symbol: 'RNDR', chain: 'ethereum', legacy: true },
     ]);
     assert.deepEqual(get('storj').tokens, [{ symbol: 'STORJ', chain: 'ethereum', legacy: false }]);
-    assert.deepEqual(get('akash').tokens.map((t) => t.symbol), ['AKT', 'ACT']);
+    assert.deepEqual(
+      get('akash').tokens.map((t) => t.symbol),
+      ['AKT', 'ACT'],
+    );
     assert.deepEqual({ category: get('storj').category, joinKind: get('storj').joinKind }, { category: 'storage', joinKind: 'container' });
-    assert.deepEqual({ category: get('helium').category, joinKind: get('helium').joinKind, verdict: get('helium').verdict }, { category: 'wireless', joinKind: 'device', verdict: 'dedicated-hardware' });
+    assert.deepEqual(
+      { category: get('helium').category, joinKind: get('helium').joinKind, verdict: get('helium').verdict },
+      { category: 'wireless', joinKind: 'device', verdict: 'dedicated-hardware' },
+    );
     const firstNo = networks.findIndex((n) => !n.eligible);
-    assert.ok(networks.slice(firstNo).every((n) => !n.eligible), 'eligible networks come first');
+    assert.ok(
+      networks.slice(firstNo).every((n) => !n.eligible),
+      'eligible networks come first',
+    );
   });
 
   it('--eligible --json lists exactly the eligible ones', () => {
@@ -68,7 +77,10 @@ describe('depin networks', () => {
     const everything = all.json().networks as Row[];
     const eligible = eligibleJson.json().networks as Row[];
     assert.ok(eligible.every((n) => n.eligible && n.verdict === 'eligible'));
-    assert.deepEqual(eligible.map((n) => n.id), everything.filter((n) => n.eligible).map((n) => n.id));
+    assert.deepEqual(
+      eligible.map((n) => n.id),
+      everything.filter((n) => n.eligible).map((n) => n.id),
+    );
     // Grass needs nothing but a connection, so any machine qualifies.
     assert.ok(eligible.some((n) => n.id === 'grass'));
     assert.ok(eligible.length < everything.length);

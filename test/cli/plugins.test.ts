@@ -48,7 +48,11 @@ describe('depin plugins', () => {
     const plugins = await list();
     assert.deepEqual(plugins.map((p) => p.name).sort(), IDS);
     for (const p of plugins) {
-      assert.deepEqual({ source: p.source, status: p.status, reason: p.reason, apiVersion: p.apiVersion }, { source: 'builtin', status: 'enabled', reason: null, apiVersion: 1 }, p.name);
+      assert.deepEqual(
+        { source: p.source, status: p.status, reason: p.reason, apiVersion: p.apiVersion },
+        { source: 'builtin', status: 'enabled', reason: null, apiVersion: 1 },
+        p.name,
+      );
       assert.match(p.version!, /^\d+\.\d+\.\d+/);
     }
   });
@@ -63,7 +67,10 @@ describe('depin plugins', () => {
       runCli(['plugins', 'add', join(home.dir, 'no-such-folder')], { env: fakeEnv }),
     ]);
     assert.equal(leftPad.code, 2);
-    assert.match(leftPad.stderr, /error: "left-pad" is not a depin plugin package\n {2}Plugin packages are named depin-plugin-<name> or @scope\/depin-plugin-<name>\./);
+    assert.match(
+      leftPad.stderr,
+      /error: "left-pad" is not a depin plugin package\n {2}Plugin packages are named depin-plugin-<name> or @scope\/depin-plugin-<name>\./,
+    );
     assert.equal(url.code, 2);
     assert.equal(folder.code, 2);
     assert.ok(folder.stderr.includes(`error: no plugin folder at ${join(home.dir, 'no-such-folder')}`), folder.stderr);
@@ -71,7 +78,7 @@ describe('depin plugins', () => {
     assert.equal(existsSync(pluginsDir), false, 'nothing was written');
   });
 
-  it('a package npm cannot fetch is exit 1 with npm\'s reason', async () => {
+  it("a package npm cannot fetch is exit 1 with npm's reason", async () => {
     const r = await runCli(['plugins', 'add', 'depin-plugin-not-there'], { env });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error: could not install depin-plugin-not-there: .*(only-if-cached|ENOTCACHED|offline)/i);
@@ -94,19 +101,27 @@ describe('depin plugins', () => {
       { name: example.name, source: example.source, category: example.category, tokens: example.tokens },
       { name: 'Example Network', source: 'depin-plugin-example', category: 'storage', tokens: [{ symbol: 'ETH', chain: 'ethereum', legacy: false }] },
     );
-    assert.deepEqual(plugins.find((p) => p.name === 'example'), { name: 'example', source: 'depin-plugin-example', version: '1.2.3', apiVersion: 1, status: 'enabled', reason: null });
+    assert.deepEqual(
+      plugins.find((p) => p.name === 'example'),
+      { name: 'example', source: 'depin-plugin-example', version: '1.2.3', apiVersion: 1, status: 'enabled', reason: null },
+    );
   });
 
   it('a plugin that throws while loading: installed but disabled, exit 1, and other commands still work', async () => {
     const r = await runCli(['plugins', 'add', fixture('depin-plugin-throws')], { env });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /error: depin-plugin-throws was installed but is disabled: failed to load: boom: this plugin fails while loading\n {2}Remove it with `depin plugins remove depin-plugin-throws`\./);
+    assert.match(
+      r.stderr,
+      /error: depin-plugin-throws was installed but is disabled: failed to load: boom: this plugin fails while loading\n {2}Remove it with `depin plugins remove depin-plugin-throws`\./,
+    );
     assert.deepEqual(dependencies(), ['depin-plugin-example', 'depin-plugin-throws']);
 
     const [detect, plugins, wallets] = await Promise.all([runCli(['detect', '--json'], { env }), list(), runCli(['wallet', 'list', '--json'], { env })]);
     assert.equal(detect.code, 0, detect.stderr);
     const doc = detect.json();
-    assert.deepEqual(doc.disabledPlugins, [{ name: 'depin-plugin-throws', source: 'depin-plugin-throws', reason: 'failed to load: boom: this plugin fails while loading' }]);
+    assert.deepEqual(doc.disabledPlugins, [
+      { name: 'depin-plugin-throws', source: 'depin-plugin-throws', reason: 'failed to load: boom: this plugin fails while loading' },
+    ]);
     assert.deepEqual(doc.networks.map((n: { id: string }) => n.id).sort(), [...IDS, 'example'].sort());
     assert.match(detect.stderr, /warning: plugin depin-plugin-throws is disabled: failed to load: boom/);
     const broken = plugins.find((p) => p.name === 'depin-plugin-throws')!;
@@ -126,7 +141,11 @@ describe('depin plugins', () => {
     assert.deepEqual(dependencies(), []);
     assert.equal(existsSync(join(pluginsDir, 'node_modules', 'depin-plugin-example')), false);
 
-    const [builtin, unknown, plugins] = await Promise.all([runCli(['plugins', 'remove', 'render'], { env }), runCli(['plugins', 'remove', 'depin-plugin-nope'], { env }), list()]);
+    const [builtin, unknown, plugins] = await Promise.all([
+      runCli(['plugins', 'remove', 'render'], { env }),
+      runCli(['plugins', 'remove', 'depin-plugin-nope'], { env }),
+      list(),
+    ]);
     assert.equal(builtin.code, 2);
     assert.match(builtin.stderr, /error: "render" is a built-in network and cannot be removed/);
     assert.equal(unknown.code, 2);

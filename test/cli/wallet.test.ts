@@ -58,7 +58,10 @@ describe('depin wallet', () => {
   });
 
   it('a private key is refused and never repeated, in text or JSON', async () => {
-    for (const args of [['wallet', 'add', PRIVATE_KEY], ['wallet', 'add', `0x${PRIVATE_KEY}`, '--chain', 'ethereum', '--json']]) {
+    for (const args of [
+      ['wallet', 'add', PRIVATE_KEY],
+      ['wallet', 'add', `0x${PRIVATE_KEY}`, '--chain', 'ethereum', '--json'],
+    ]) {
       const r = await runCli(args, { env });
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, /looks like a private key or recovery phrase, not an address/);
@@ -77,11 +80,17 @@ describe('depin wallet', () => {
       const r = await runCli(args, { env });
       assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
       const { wallet } = r.json();
-      assert.deepEqual({ address: wallet.address, chain: wallet.chain, label: wallet.label }, { address: f.case.expect!.display, chain: f.case.expect!.chain, label: f.label });
+      assert.deepEqual(
+        { address: wallet.address, chain: wallet.chain, label: wallet.label },
+        { address: f.case.expect!.display, chain: f.case.expect!.chain, label: f.label },
+      );
       assert.ok(!Number.isNaN(Date.parse(wallet.addedAt)));
     }
     const book = JSON.parse(contents()!);
-    assert.deepEqual(book.wallets.map((w: { chain: string }) => w.chain), ['solana', 'ethereum', 'peaq', 'iotex', 'filecoin', 'akash', 'arweave']);
+    assert.deepEqual(
+      book.wallets.map((w: { chain: string }) => w.chain),
+      ['solana', 'ethereum', 'peaq', 'iotex', 'filecoin', 'akash', 'arweave'],
+    );
   });
 
   it('--network settles the chain of an 0x address when the network pays on only one', async () => {
@@ -112,7 +121,10 @@ describe('depin wallet', () => {
 
   it('invalid addresses are exit 2 with the reason, and the file is unchanged', async () => {
     const before = contents();
-    const cases = [solana.invalid.find((c) => c.reason?.startsWith('base58 decodes to 31 bytes'))!, filecoin.invalid.find((c) => c.reason === 'Filecoin checksum mismatch')!];
+    const cases = [
+      solana.invalid.find((c) => c.reason?.startsWith('base58 decodes to 31 bytes'))!,
+      filecoin.invalid.find((c) => c.reason === 'Filecoin checksum mismatch')!,
+    ];
     for (const c of cases) {
       const r = await runCli(['wallet', 'add', c.input, ...(c.chain ? ['--chain', c.chain] : [])], { env });
       assert.equal(r.code, 2, c.input);
@@ -144,7 +156,10 @@ describe('depin wallet', () => {
   it('remove by label (any case) and by address (another spelling of it)', async () => {
     let r = await runCli(['wallet', 'remove', 'SOLANA-MAIN', '--json'], { env });
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.json().removed.map((w: { address: string; label: string }) => [w.address, w.label]), [[FAMILIES[0].case.expect!.display, 'solana-main']]);
+    assert.deepEqual(
+      r.json().removed.map((w: { address: string; label: string }) => [w.address, w.label]),
+      [[FAMILIES[0].case.expect!.display, 'solana-main']],
+    );
 
     // The IoTeX wallet is stored as io1…; its 0x form names the same account.
     const io = FAMILIES[3].case;
@@ -172,7 +187,12 @@ describe('depin wallet with a corrupt wallets file', () => {
     const corrupt = '{"version":1,"wallets":[{"address":"BZLbGTNCSFfoth2GYDtwr7e4imWzpR5jqcUuGEwr646K",';
     writeFileSync(file, corrupt);
     const runs = await Promise.all(
-      [['wallet', 'list'], ['wallet', 'add', solana.valid[1].input], ['wallet', 'remove', 'anything'], ['wallet', 'list', '--json']].map((args) => runCli(args, { env })),
+      [
+        ['wallet', 'list'],
+        ['wallet', 'add', solana.valid[1].input],
+        ['wallet', 'remove', 'anything'],
+        ['wallet', 'list', '--json'],
+      ].map((args) => runCli(args, { env })),
     );
     for (const r of runs) {
       assert.equal(r.code, 1, r.stderr);

@@ -9,7 +9,15 @@ const D = 24 * H;
 const NOW = Date.UTC(2025, 2, 31, 12);
 const SINCE = NOW - 7 * D;
 
-const HNT = { wallet: 'hnt-wallet', chain: 'solana', network: 'helium', symbol: 'HNT', token: 'hntyVP6YFm1Hg25TN9WGLqM12b8TQmcknKrdu1oxWux', decimals: 8, coingeckoId: 'helium' } as const;
+const HNT = {
+  wallet: 'hnt-wallet',
+  chain: 'solana',
+  network: 'helium',
+  symbol: 'HNT',
+  token: 'hntyVP6YFm1Hg25TN9WGLqM12b8TQmcknKrdu1oxWux',
+  decimals: 8,
+  coingeckoId: 'helium',
+} as const;
 
 function series(base: Omit<SnapshotRow, 'takenAt' | 'raw'>, points: [number, bigint][]): SnapshotRow[] {
   return points.map(([takenAt, raw]) => ({ ...base, takenAt, raw }));
@@ -23,14 +31,92 @@ function only(input: Partial<EarningsInput> & Pick<EarningsInput, 'snapshots'>):
 
 describe('earned over a period', () => {
   const cases: { name: string; points: [number, bigint][]; earned: bigint; balance: bigint; fullPeriod: boolean }[] = [
-    { name: 'deposits add up, including the step from the opening balance', points: [[SINCE - D, 100n], [SINCE + D, 150n], [SINCE + 2 * D, 200n]], earned: 100n, balance: 200n, fullPeriod: true },
-    { name: 'an outgoing transfer is not negative earnings', points: [[SINCE - D, 100n], [SINCE + D, 40n], [SINCE + 2 * D, 70n]], earned: 30n, balance: 70n, fullPeriod: true },
-    { name: 'a transfer out of everything earned leaves earned as it was', points: [[SINCE - D, 0n], [SINCE + D, 500n], [SINCE + 2 * D, 0n]], earned: 500n, balance: 0n, fullPeriod: true },
-    { name: 'a step that ended before the period is not counted', points: [[SINCE - 2 * D, 10n], [SINCE - D, 90n], [SINCE + D, 95n]], earned: 5n, balance: 95n, fullPeriod: true },
-    { name: 'a snapshot exactly at the start is the opening balance', points: [[SINCE - D, 1n], [SINCE, 50n], [SINCE + H, 60n]], earned: 10n, balance: 60n, fullPeriod: true },
-    { name: 'snapshots after now are ignored', points: [[SINCE - D, 1n], [SINCE + D, 2n], [NOW + H, 1_000n]], earned: 1n, balance: 2n, fullPeriod: true },
-    { name: 'history that starts inside the period does not count the first balance', points: [[SINCE + D, 1_000n], [SINCE + 2 * D, 1_250n]], earned: 250n, balance: 1_250n, fullPeriod: false },
-    { name: 'no change, nothing earned', points: [[SINCE - D, 7n], [SINCE + D, 7n]], earned: 0n, balance: 7n, fullPeriod: true },
+    {
+      name: 'deposits add up, including the step from the opening balance',
+      points: [
+        [SINCE - D, 100n],
+        [SINCE + D, 150n],
+        [SINCE + 2 * D, 200n],
+      ],
+      earned: 100n,
+      balance: 200n,
+      fullPeriod: true,
+    },
+    {
+      name: 'an outgoing transfer is not negative earnings',
+      points: [
+        [SINCE - D, 100n],
+        [SINCE + D, 40n],
+        [SINCE + 2 * D, 70n],
+      ],
+      earned: 30n,
+      balance: 70n,
+      fullPeriod: true,
+    },
+    {
+      name: 'a transfer out of everything earned leaves earned as it was',
+      points: [
+        [SINCE - D, 0n],
+        [SINCE + D, 500n],
+        [SINCE + 2 * D, 0n],
+      ],
+      earned: 500n,
+      balance: 0n,
+      fullPeriod: true,
+    },
+    {
+      name: 'a step that ended before the period is not counted',
+      points: [
+        [SINCE - 2 * D, 10n],
+        [SINCE - D, 90n],
+        [SINCE + D, 95n],
+      ],
+      earned: 5n,
+      balance: 95n,
+      fullPeriod: true,
+    },
+    {
+      name: 'a snapshot exactly at the start is the opening balance',
+      points: [
+        [SINCE - D, 1n],
+        [SINCE, 50n],
+        [SINCE + H, 60n],
+      ],
+      earned: 10n,
+      balance: 60n,
+      fullPeriod: true,
+    },
+    {
+      name: 'snapshots after now are ignored',
+      points: [
+        [SINCE - D, 1n],
+        [SINCE + D, 2n],
+        [NOW + H, 1_000n],
+      ],
+      earned: 1n,
+      balance: 2n,
+      fullPeriod: true,
+    },
+    {
+      name: 'history that starts inside the period does not count the first balance',
+      points: [
+        [SINCE + D, 1_000n],
+        [SINCE + 2 * D, 1_250n],
+      ],
+      earned: 250n,
+      balance: 1_250n,
+      fullPeriod: false,
+    },
+    {
+      name: 'no change, nothing earned',
+      points: [
+        [SINCE - D, 7n],
+        [SINCE + D, 7n],
+      ],
+      earned: 0n,
+      balance: 7n,
+      fullPeriod: true,
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
@@ -44,7 +130,12 @@ describe('earned over a period', () => {
   }
 
   test('history that starts inside the period says from when it counts', () => {
-    const line = only({ snapshots: series(HNT, [[SINCE + D, 1n], [SINCE + 2 * D, 2n]]) });
+    const line = only({
+      snapshots: series(HNT, [
+        [SINCE + D, 1n],
+        [SINCE + 2 * D, 2n],
+      ]),
+    });
     assert.equal(line.coverageFrom, SINCE + D);
   });
 
@@ -52,7 +143,11 @@ describe('earned over a period', () => {
     const base = { wallet: '0xabc', chain: 'ethereum', network: 'iotex', symbol: 'IOTX', token: 'native', decimals: 18, coingeckoId: 'iotex' } as const;
     const opening = 123_456_789_123_456_789_123_456_789n;
     const line = only({
-      snapshots: series(base, [[SINCE - H, opening], [SINCE + H, opening + 1n], [SINCE + 2 * H, opening + 1n + 999_999_999_999_999_999n]]),
+      snapshots: series(base, [
+        [SINCE - H, opening],
+        [SINCE + H, opening + 1n],
+        [SINCE + 2 * H, opening + 1n + 999_999_999_999_999_999n],
+      ]),
     });
     assert.equal(line.earnedRaw, 1_000_000_000_000_000_000n);
     assert.equal(line.earned, '1');
@@ -64,10 +159,22 @@ describe('earned over a period', () => {
       since: SINCE,
       now: NOW,
       snapshots: [
-        ...series({ ...HNT, wallet: 'w-b' }, [[SINCE - D, 0n], [SINCE + D, 300n]]),
-        ...series({ ...HNT, wallet: 'w-a' }, [[SINCE - D, 0n], [SINCE + D, 100n]]),
-        ...series({ ...HNT, wallet: 'w-a', symbol: 'IOT', token: 'iot-mint', decimals: 6, coingeckoId: 'helium-iot' }, [[SINCE - D, 5n], [SINCE + D, 6n]]),
-        ...series({ wallet: 'w-a', chain: 'ethereum', network: 'storj', symbol: 'STORJ', token: '0xB64e', decimals: 8, coingeckoId: 'storj' }, [[SINCE - D, 0n], [SINCE + D, 2n]]),
+        ...series({ ...HNT, wallet: 'w-b' }, [
+          [SINCE - D, 0n],
+          [SINCE + D, 300n],
+        ]),
+        ...series({ ...HNT, wallet: 'w-a' }, [
+          [SINCE - D, 0n],
+          [SINCE + D, 100n],
+        ]),
+        ...series({ ...HNT, wallet: 'w-a', symbol: 'IOT', token: 'iot-mint', decimals: 6, coingeckoId: 'helium-iot' }, [
+          [SINCE - D, 5n],
+          [SINCE + D, 6n],
+        ]),
+        ...series({ wallet: 'w-a', chain: 'ethereum', network: 'storj', symbol: 'STORJ', token: '0xB64e', decimals: 8, coingeckoId: 'storj' }, [
+          [SINCE - D, 0n],
+          [SINCE + D, 2n],
+        ]),
       ],
     });
     assert.deepEqual(
@@ -88,9 +195,18 @@ describe('USD totals', () => {
       since: SINCE,
       now: NOW,
       snapshots: [
-        ...series(HNT, [[SINCE - D, 0n], [SINCE + D, 2_00000000n]]),
-        ...series({ ...HNT, symbol: 'MOBILE', token: 'mobile-mint', decimals: 6, coingeckoId: 'helium-mobile' }, [[SINCE - D, 0n], [SINCE + D, 10_000000n]]),
-        ...series({ wallet: '0x1', chain: 'ethereum', network: 'storj', symbol: 'STORJ', token: '0xB64e', decimals: 8, coingeckoId: 'storj' }, [[SINCE - D, 1_00000000n], [SINCE + D, 5_00000000n]]),
+        ...series(HNT, [
+          [SINCE - D, 0n],
+          [SINCE + D, 2_00000000n],
+        ]),
+        ...series({ ...HNT, symbol: 'MOBILE', token: 'mobile-mint', decimals: 6, coingeckoId: 'helium-mobile' }, [
+          [SINCE - D, 0n],
+          [SINCE + D, 10_000000n],
+        ]),
+        ...series({ wallet: '0x1', chain: 'ethereum', network: 'storj', symbol: 'STORJ', token: '0xB64e', decimals: 8, coingeckoId: 'storj' }, [
+          [SINCE - D, 1_00000000n],
+          [SINCE + D, 5_00000000n],
+        ]),
       ],
       prices: new Map([
         ['helium', { usd: 4.5, fetchedAt: NOW, stale: false }],
@@ -113,7 +229,10 @@ describe('USD totals', () => {
 });
 
 describe('balances that could not be read this run', () => {
-  const snapshots = series(HNT, [[SINCE - D, 10n], [NOW - 2 * H, 25n]]);
+  const snapshots = series(HNT, [
+    [SINCE - D, 10n],
+    [NOW - 2 * H, 25n],
+  ]);
 
   test('keep the last known value and its age, with the status and reason', () => {
     const line = only({ snapshots, failures: [{ at: NOW, chain: 'solana', status: 'unreachable', reason: 'timed out after 10000 ms' }] });
@@ -138,7 +257,11 @@ describe('balances that could not be read this run', () => {
     ];
     const report = computeEarnings({ since: SINCE, now: NOW, snapshots, failures });
     assert.equal(report.onChain[0].status, 'ok');
-    assert.deepEqual(report.unread.map((u) => [u.chain, u.reason]).sort(), [['ethereum', 'z'], ['solana', 'x'], ['solana', 'y']]);
+    assert.deepEqual(report.unread.map((u) => [u.chain, u.reason]).sort(), [
+      ['ethereum', 'z'],
+      ['solana', 'x'],
+      ['solana', 'y'],
+    ]);
   });
 
   test('never read: no balance at all rather than zero', () => {
@@ -147,7 +270,17 @@ describe('balances that could not be read this run', () => {
       now: NOW,
       snapshots: [],
       failures: [
-        { at: NOW - H, network: 'helium', chain: 'solana', wallet: 'new', token: HNT.token, symbol: 'HNT', decimals: 8, status: 'unreachable', reason: 'first' },
+        {
+          at: NOW - H,
+          network: 'helium',
+          chain: 'solana',
+          wallet: 'new',
+          token: HNT.token,
+          symbol: 'HNT',
+          decimals: 8,
+          status: 'unreachable',
+          reason: 'first',
+        },
         { at: NOW, network: 'helium', chain: 'solana', wallet: 'new', token: HNT.token, symbol: 'HNT', decimals: 8, status: 'bad-response', reason: 'second' },
       ],
     });
@@ -182,16 +315,36 @@ describe('network API figures', () => {
   });
 
   test('are separate lines, the newest of each figure, never added to on-chain amounts', () => {
-    const storjSnapshots = series({ wallet: '0x1', chain: 'ethereum', network: 'storj', symbol: 'STORJ', token: '0xB64e', decimals: 8, coingeckoId: 'storj' }, [[SINCE - D, 0n], [SINCE + D, 10_00000000n]]);
+    const storjSnapshots = series({ wallet: '0x1', chain: 'ethereum', network: 'storj', symbol: 'STORJ', token: '0xB64e', decimals: 8, coingeckoId: 'storj' }, [
+      [SINCE - D, 0n],
+      [SINCE + D, 10_00000000n],
+    ]);
     const report = computeEarnings({
       since: SINCE,
       now: NOW,
-      snapshots: [...storjSnapshots, ...series(HNT, [[SINCE - D, 0n], [SINCE + D, 1n]])],
+      snapshots: [
+        ...storjSnapshots,
+        ...series(HNT, [
+          [SINCE - D, 0n],
+          [SINCE + D, 1n],
+        ]),
+      ],
       rewards: [
         reward({ at: NOW - 2 * H, amount: '10.00' }),
         reward({}),
         reward({ period: '2025-02', amount: '30.5' }),
-        reward({ network: 'helium', sourceId: 'helium-oracle-rewards', source: 'oracle lifetime', symbol: 'HNT', chain: 'solana', amount: '2.5', unit: 'token', kind: 'pending', period: undefined, wallet: 'hnt-wallet' }),
+        reward({
+          network: 'helium',
+          sourceId: 'helium-oracle-rewards',
+          source: 'oracle lifetime',
+          symbol: 'HNT',
+          chain: 'solana',
+          amount: '2.5',
+          unit: 'token',
+          kind: 'pending',
+          period: undefined,
+          wallet: 'hnt-wallet',
+        }),
         reward({ at: NOW + H, amount: '999' }),
       ],
       prices: new Map([
@@ -230,7 +383,8 @@ describe('parseSince', () => {
     test(`rejects ${JSON.stringify(bad)} as a usage error naming the accepted forms`, () => {
       assert.throws(
         () => parseSince(bad, NOW),
-        (error: unknown) => error instanceof DepinError && error.exitCode === 2 && /24h/.test(error.suggestion ?? '') && /YYYY-MM-DD/.test(error.suggestion ?? ''),
+        (error: unknown) =>
+          error instanceof DepinError && error.exitCode === 2 && /24h/.test(error.suggestion ?? '') && /YYYY-MM-DD/.test(error.suggestion ?? ''),
       );
     });
   }

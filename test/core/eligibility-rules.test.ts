@@ -7,9 +7,7 @@ import { nominalVramGb } from '../../src/core/eligibility-gpu.js';
 import { bytesToGb, formatBytes, formatGb } from '../../src/core/format-bytes.js';
 import type { HardwareProfile, PluginManifest, Requirements } from '../../src/plugin-api/types.js';
 
-const base = JSON.parse(
-  readFileSync(new URL('../../../test/fixtures/hardware/profile-rtx4090-workstation.json', import.meta.url), 'utf8'),
-) as HardwareProfile;
+const base = JSON.parse(readFileSync(new URL('../../../test/fixtures/hardware/profile-rtx4090-workstation.json', import.meta.url), 'utf8')) as HardwareProfile;
 const hw = (patch: Partial<HardwareProfile>): HardwareProfile => ({ ...structuredClone(base), ...patch });
 const manifest: PluginManifest = {
   id: 'net',
@@ -161,9 +159,21 @@ test('ports: a check that found them open satisfies, a definite no is a reason, 
 test('runtimes: Podman counts as a container runtime; notes from the table come first', () => {
   const podmanOnly = hw({ runtimes: { ...base.runtimes, docker: { installed: false, daemon: false }, podman: { installed: true, version: '4.3.1' } } });
   const verdict = judge({ containerRuntime: true, notes: ['Windows client only'] }, podmanOnly);
-  assert.deepEqual(verdict, { id: 'net', name: 'Net', category: 'gpu-compute', joinKind: 'container', eligible: true, verdict: 'eligible', reasons: [], notes: ['Windows client only'] });
+  assert.deepEqual(verdict, {
+    id: 'net',
+    name: 'Net',
+    category: 'gpu-compute',
+    joinKind: 'container',
+    eligible: true,
+    verdict: 'eligible',
+    reasons: [],
+    notes: ['Windows client only'],
+  });
   const none = hw({ runtimes: { ...base.runtimes, docker: { installed: false, daemon: false }, systemd: false } });
-  assert.deepEqual(judge({ containerRuntime: true, systemd: true }, none).reasons, ['needs Docker or Podman; found neither', 'needs systemd; this machine does not run it']);
+  assert.deepEqual(judge({ containerRuntime: true, systemd: true }, none).reasons, [
+    'needs Docker or Podman; found neither',
+    'needs systemd; this machine does not run it',
+  ]);
 });
 
 test("the plugin's own rule adds reasons and notes; if it throws, that is a reason too", () => {
@@ -193,6 +203,12 @@ test('sortVerdicts: eligible first, then by name; the input is left alone', () =
     notes: [],
   });
   const input = [v('storj', 'Storj', false), v('ionet', 'io.net', true), v('akash', 'Akash', false), v('arweave', 'Arweave', true)];
-  assert.deepEqual(sortVerdicts(input).map((x) => x.id), ['arweave', 'ionet', 'akash', 'storj']);
-  assert.deepEqual(input.map((x) => x.id), ['storj', 'ionet', 'akash', 'arweave']);
+  assert.deepEqual(
+    sortVerdicts(input).map((x) => x.id),
+    ['arweave', 'ionet', 'akash', 'storj'],
+  );
+  assert.deepEqual(
+    input.map((x) => x.id),
+    ['storj', 'ionet', 'akash', 'arweave'],
+  );
 });

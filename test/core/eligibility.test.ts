@@ -44,7 +44,14 @@ const NETWORKS: Record<string, Network> = {
   // Storj minimum: 500 GB, docker storagenode, 28967 TCP and UDP.
   storj: {
     manifest: manifest('storj', 'Storj', 'storage', 'container'),
-    requirements: { diskFreeGb: 500, containerRuntime: true, ports: [{ port: 28967, protocol: 'tcp' }, { port: 28967, protocol: 'udp' }] },
+    requirements: {
+      diskFreeGb: 500,
+      containerRuntime: true,
+      ports: [
+        { port: 28967, protocol: 'tcp' },
+        { port: 28967, protocol: 'udp' },
+      ],
+    },
   },
   // Akash single-server provider minimum: x86_64, 8 cores, 16 GB, 150 GB SSD, Kubernetes + Helm.
   akash: {
@@ -58,7 +65,10 @@ const NETWORKS: Record<string, Network> = {
       diskKinds: ['ssd', 'nvme'],
       kubernetes: true,
       helm: true,
-      ports: [{ port: 8443, protocol: 'tcp' }, { port: 8444, protocol: 'tcp' }],
+      ports: [
+        { port: 8443, protocol: 'tcp' },
+        { port: 8444, protocol: 'tcp' },
+      ],
     },
   },
   helium: {

@@ -6,7 +6,8 @@ import type { PricePoint, SnapshotRow } from '../../src/store/history-types.js';
 
 const day = (d: number, h = 12) => Date.UTC(2025, 2, d, h);
 const STORJ = { wallet: '0xabc', chain: 'ethereum', network: 'storj', symbol: 'STORJ', token: '0xB64e', decimals: 8, coingeckoId: 'storj' } as const;
-const rows = (points: [number, bigint][], base: Omit<SnapshotRow, 'takenAt' | 'raw'> = STORJ): SnapshotRow[] => points.map(([takenAt, raw]) => ({ ...base, takenAt, raw }));
+const rows = (points: [number, bigint][], base: Omit<SnapshotRow, 'takenAt' | 'raw'> = STORJ): SnapshotRow[] =>
+  points.map(([takenAt, raw]) => ({ ...base, takenAt, raw }));
 
 /** A strict RFC 4180 reader, to check that what toCsv writes reads back cell for cell. */
 function parseCsv(text: string): string[][] {
@@ -17,12 +18,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), out.push(row), (row = []), (cell = ''), i++;
+    else if (c === ',') (row.push(cell), (cell = ''));
+    else if (c === '\r' && text[i + 1] === '\n') (row.push(cell), out.push(row), (row = []), (cell = ''), i++);
     else if (c === '\n' || c === '\r' || c === '"') throw new Error(`bare ${JSON.stringify(c)} at ${i}`);
     else cell += c;
   }
@@ -51,17 +52,34 @@ describe('ledger rows', () => {
     ]);
   });
 
-  test('a day with no price on or before it takes the next morning\'s, and otherwise has none', () => {
+  test("a day with no price on or before it takes the next morning's, and otherwise has none", () => {
     const snapshots = rows([
       [day(1), 0n],
       [day(2, 23), 1_00000000n],
       [day(6), 2_00000000n],
     ]);
-    const ledger = buildLedger(snapshots, [{ id: 'storj', usd: 0.4, fetchedAt: day(3, 0) + 60_000 }, { id: 'other', usd: 9, fetchedAt: day(6) }], { since: 0, now: day(7) });
+    const ledger = buildLedger(
+      snapshots,
+      [
+        { id: 'storj', usd: 0.4, fetchedAt: day(3, 0) + 60_000 },
+        { id: 'other', usd: 9, fetchedAt: day(6) },
+      ],
+      { since: 0, now: day(7) },
+    );
     assert.equal(ledger[0].usdPrice, 0.4);
     assert.equal(ledger[1].date, '2025-03-06');
     assert.equal(ledger[1].usdPrice, 0.4, 'the last known price before that day');
-    const unpriced = buildLedger(rows([[day(1), 0n], [day(2), 5n]], { ...STORJ, coingeckoId: undefined }), [], { since: 0, now: day(7) });
+    const unpriced = buildLedger(
+      rows(
+        [
+          [day(1), 0n],
+          [day(2), 5n],
+        ],
+        { ...STORJ, coingeckoId: undefined },
+      ),
+      [],
+      { since: 0, now: day(7) },
+    );
     assert.equal(unpriced[0].usdPrice, undefined);
     assert.equal(unpriced[0].usdValue, undefined);
   });
@@ -75,21 +93,40 @@ describe('ledger rows', () => {
       [day(9), 20n],
     ]);
     const ledger = buildLedger(snapshots, [], { since: day(2), now: day(8) });
-    assert.deepEqual(ledger.map((r) => [r.date, r.amount]), [['2025-03-04', '0.00000005']]);
+    assert.deepEqual(
+      ledger.map((r) => [r.date, r.amount]),
+      [['2025-03-04', '0.00000005']],
+    );
   });
 
   test('18-decimal amounts are exact, and rows sort by date, network, chain, wallet, token', () => {
     const iotx = { wallet: 'io1x', chain: 'iotex', network: 'iotex', symbol: 'IOTX', token: 'native', decimals: 18 } as const;
     const ledger = buildLedger(
-      [...rows([[day(1), 0n], [day(3), 1n]]), ...rows([[day(1), 1n], [day(2), 1_000000000000000001n], [day(3), 3_000000000000000000n]], iotx)],
+      [
+        ...rows([
+          [day(1), 0n],
+          [day(3), 1n],
+        ]),
+        ...rows(
+          [
+            [day(1), 1n],
+            [day(2), 1_000000000000000001n],
+            [day(3), 3_000000000000000000n],
+          ],
+          iotx,
+        ),
+      ],
       [],
       { since: 0, now: day(9) },
     );
-    assert.deepEqual(ledger.map((r) => [r.date, r.network, r.amount]), [
-      ['2025-03-02', 'iotex', '1'],
-      ['2025-03-03', 'iotex', '1.999999999999999999'],
-      ['2025-03-03', 'storj', '0.00000001'],
-    ]);
+    assert.deepEqual(
+      ledger.map((r) => [r.date, r.network, r.amount]),
+      [
+        ['2025-03-02', 'iotex', '1'],
+        ['2025-03-03', 'iotex', '1.999999999999999999'],
+        ['2025-03-03', 'storj', '0.00000001'],
+      ],
+    );
   });
 });
 
@@ -97,7 +134,16 @@ describe('CSV', () => {
   test('header, CRLF, exact amounts, empty cells without price, no exponent notation', () => {
     const ledger: LedgerRow[] = [
       { date: '2025-03-02', network: 'storj', chain: 'ethereum', wallet: '0xabc', token: 'STORJ', amount: '2', usdPrice: 0.6, usdValue: 1.2 },
-      { date: '2025-03-03', network: 'iotex', chain: 'iotex', wallet: 'io1x', token: 'IOTX', amount: '0.000000000000000001', usdPrice: 0.0000001, usdValue: 1e-25 },
+      {
+        date: '2025-03-03',
+        network: 'iotex',
+        chain: 'iotex',
+        wallet: 'io1x',
+        token: 'IOTX',
+        amount: '0.000000000000000001',
+        usdPrice: 0.0000001,
+        usdValue: 1e-25,
+      },
       { date: '2025-03-04', network: 'roam', chain: 'solana', wallet: 'Roam', token: 'ROAM', amount: '5' },
     ];
     const csv = toCsv(ledger);

@@ -78,7 +78,13 @@ test('fake nvidia-smi replaying the RTX 4090 output: exact argv and the parsed G
     exitCode: 2,
   });
   const hw = await collectHardware({ env, fsRoot: emptyRoot() });
-  assert.deepEqual(sortArgv(readArgv(bin, 'nvidia-smi')), sortArgv([[QUERY, '--format=csv,noheader,nounits'], ['-q', '-x']]));
+  assert.deepEqual(
+    sortArgv(readArgv(bin, 'nvidia-smi')),
+    sortArgv([
+      [QUERY, '--format=csv,noheader,nounits'],
+      ['-q', '-x'],
+    ]),
+  );
   assert.deepEqual(hw.gpus, fixtureProfile('profile-rtx4090-workstation.json').gpus);
 });
 
@@ -117,7 +123,8 @@ test('fake nvidia-smi whose -q -x fails: the CUDA version comes from the banner'
 test('fake nvidia-smi without a driver: no GPU from it, and an NVIDIA card in DRM still shows', async () => {
   const { bin, env } = fakeTools();
   createFakeBin(bin, 'nvidia-smi', {
-    stdout: 'NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.\n\n',
+    stdout:
+      "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.\n\n",
     exitCode: 9,
   });
   const root = emptyRoot();

@@ -12,10 +12,7 @@ import {
 import { fixtureProfile, fixtureText } from './fixtures.js';
 
 test('the query argv is the documented --query-gpu form', () => {
-  assert.deepEqual(nvidiaQueryArgs(), [
-    '--query-gpu=index,name,uuid,pci.bus_id,memory.total,driver_version,compute_cap',
-    '--format=csv,noheader,nounits',
-  ]);
+  assert.deepEqual(nvidiaQueryArgs(), ['--query-gpu=index,name,uuid,pci.bus_id,memory.total,driver_version,compute_cap', '--format=csv,noheader,nounits']);
   assert.deepEqual(nvidiaQueryArgs(NVIDIA_QUERY_FIELDS.filter((f) => f !== 'compute_cap')), [
     '--query-gpu=index,name,uuid,pci.bus_id,memory.total,driver_version',
     '--format=csv,noheader,nounits',
@@ -75,7 +72,9 @@ test('XML -q -x: driver, CUDA and the GPU', () => {
 });
 
 test('XML without cuda_version (drivers before 410) gives no CUDA version', () => {
-  const parsed = parseNvidiaXml('<?xml version="1.0" ?>\n<nvidia_smi_log>\n\t<driver_version>396.54</driver_version>\n\t<attached_gpus>0</attached_gpus>\n</nvidia_smi_log>\n');
+  const parsed = parseNvidiaXml(
+    '<?xml version="1.0" ?>\n<nvidia_smi_log>\n\t<driver_version>396.54</driver_version>\n\t<attached_gpus>0</attached_gpus>\n</nvidia_smi_log>\n',
+  );
   assert.equal(parsed.driver, '396.54');
   assert.equal(parsed.cuda, undefined);
   assert.deepEqual(parsed.gpus, []);

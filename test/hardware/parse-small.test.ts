@@ -91,7 +91,15 @@ test('network interfaces: first addresses, global IPv6 before link-local, speeds
       eth0: [
         { address: 'fe80::1', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '02:fc:00:00:00:01', internal: false, cidr: 'fe80::1/64', scopeid: 2 },
         { address: '192.0.2.2', netmask: '255.255.255.0', family: 'IPv4', mac: '02:fc:00:00:00:01', internal: false, cidr: '192.0.2.2/24' },
-        { address: '2001:db8::2', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '02:fc:00:00:00:01', internal: false, cidr: '2001:db8::2/64', scopeid: 0 },
+        {
+          address: '2001:db8::2',
+          netmask: 'ffff:ffff:ffff:ffff::',
+          family: 'IPv6',
+          mac: '02:fc:00:00:00:01',
+          internal: false,
+          cidr: '2001:db8::2/64',
+          scopeid: 0,
+        },
       ],
       down: [],
     },

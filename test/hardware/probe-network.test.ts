@@ -45,7 +45,15 @@ test('a port reached through the public address is reachable', async () => {
   // which is what a forwarded port behind NAT looks like from inside.
   answer = '127.0.0.2';
   const port = await freePort();
-  const hw = await collectHardware({ network: true, ipEchoUrl: echoUrl, ports: [{ port, protocol: 'tcp' }, { port, protocol: 'udp' }], env: home.env });
+  const hw = await collectHardware({
+    network: true,
+    ipEchoUrl: echoUrl,
+    ports: [
+      { port, protocol: 'tcp' },
+      { port, protocol: 'udp' },
+    ],
+    env: home.env,
+  });
   assert.equal(hw.network.publicIp, '127.0.0.2');
   assert.deepEqual(hw.network.ports, [
     { port, protocol: 'tcp', reachable: true },

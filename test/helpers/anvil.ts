@@ -9,7 +9,8 @@ import { join } from 'node:path';
 const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 // The platform package's binary itself, so that stopping it stops anvil (the npm wrapper script
 // would leave the binary behind as a zombie); the wrapper is the fallback.
-const NATIVE_ANVIL = new URL(`../../../node_modules/@foundry-rs/anvil-${process.platform}-${ARCH[process.arch] ?? process.arch}/bin/anvil`, import.meta.url).pathname;
+const NATIVE_ANVIL = new URL(`../../../node_modules/@foundry-rs/anvil-${process.platform}-${ARCH[process.arch] ?? process.arch}/bin/anvil`, import.meta.url)
+  .pathname;
 const ANVIL = existsSync(NATIVE_ANVIL) ? NATIVE_ANVIL : new URL('../../../node_modules/.bin/anvil', import.meta.url).pathname;
 
 /** A running anvil node on loopback. */

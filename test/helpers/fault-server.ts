@@ -108,7 +108,11 @@ function fromRoutes(routes: Route[]): Handler {
         if (route.path === pathname) return route.handle(request, []);
       } else {
         const found = route.path.exec(pathname);
-        if (found) return route.handle(request, found.slice(1).map((p) => decodeURIComponent(p)));
+        if (found)
+          return route.handle(
+            request,
+            found.slice(1).map((p) => decodeURIComponent(p)),
+          );
       }
     }
     return { status: 404, body: 'not found' };
@@ -125,7 +129,11 @@ function encode(reply: Reply): { status: number; headers: Record<string, string>
  * A loopback HTTP server (127.0.0.1, a free port) that answers through `handler` and injects faults
  * per request, in sequence or by rule, recording every request it sees. Close it in `after`.
  */
-export async function startFaultServer(handler: Handler | Route[], faults: FaultPlan | (Fault | null)[] = {}, options: FaultServerOptions = {}): Promise<FaultServer> {
+export async function startFaultServer(
+  handler: Handler | Route[],
+  faults: FaultPlan | (Fault | null)[] = {},
+  options: FaultServerOptions = {},
+): Promise<FaultServer> {
   const handle = Array.isArray(handler) ? fromRoutes(handler) : handler;
   const log: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();

@@ -104,12 +104,16 @@ async function launch(bus: string, dirs: Record<string, string>, children: Child
   keyring.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   keyring.stdin?.end(PASSWORD);
   let taken = false;
-  await waitFor(() => {
-    if (keyring.exitCode !== null) throw new Error(`gnome-keyring-daemon exited (${keyring.exitCode}): ${errors.trim()}`);
-    const owner = nameOwnerPid(bus);
-    taken = owner !== undefined && owner !== keyring.pid;
-    return owner === keyring.pid || taken;
-  }, 15_000, () => `gnome-keyring-daemon did not take ${SECRETS_NAME}: ${errors.trim()}`);
+  await waitFor(
+    () => {
+      if (keyring.exitCode !== null) throw new Error(`gnome-keyring-daemon exited (${keyring.exitCode}): ${errors.trim()}`);
+      const owner = nameOwnerPid(bus);
+      taken = owner !== undefined && owner !== keyring.pid;
+      return owner === keyring.pid || taken;
+    },
+    15_000,
+    () => `gnome-keyring-daemon did not take ${SECRETS_NAME}: ${errors.trim()}`,
+  );
   if (!taken) return printed;
   await terminate(keyring);
   return undefined;
@@ -119,7 +123,14 @@ async function launch(bus: string, dirs: Record<string, string>, children: Child
 function nameOwnerPid(bus: string): number | undefined {
   const result = spawnSync(
     'dbus-send',
-    ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.GetConnectionUnixProcessID', `string:${SECRETS_NAME}`],
+    [
+      '--session',
+      '--print-reply',
+      '--dest=org.freedesktop.DBus',
+      '/org/freedesktop/DBus',
+      'org.freedesktop.DBus.GetConnectionUnixProcessID',
+      `string:${SECRETS_NAME}`,
+    ],
     { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: bus }, encoding: 'utf8' },
   );
   const match = /uint32 (\d+)/.exec(result.stdout ?? '');

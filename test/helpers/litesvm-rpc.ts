@@ -41,7 +41,10 @@ export interface LitesvmRpc {
 }
 
 class RpcError extends Error {
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -49,7 +52,10 @@ class RpcError extends Error {
 // The adapter answers what litesvm can tell: rentEpoch is not kept by it; rent-exempt accounts on real
 // validators report u64::MAX, which JSON carries as this number.
 const RENT_EPOCH_EXEMPT = 18446744073709551615;
-const TOKEN_PROGRAMS = new Map([[TOKEN_PROGRAM_ID.toBase58(), 'spl-token'], [TOKEN_2022_PROGRAM_ID.toBase58(), 'spl-token-2022']]);
+const TOKEN_PROGRAMS = new Map([
+  [TOKEN_PROGRAM_ID.toBase58(), 'spl-token'],
+  [TOKEN_2022_PROGRAM_ID.toBase58(), 'spl-token-2022'],
+]);
 const LITESVM_VERSION: string = createRequire(import.meta.url)('litesvm/package.json').version;
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -64,7 +70,13 @@ function key(value: unknown): Address {
 }
 
 function webInfo(account: SvmAccount): AccountInfo<Buffer> {
-  return { executable: account.executable, owner: new PublicKey(account.programAddress), lamports: Number(account.lamports), data: Buffer.from(account.data), rentEpoch: RENT_EPOCH_EXEMPT };
+  return {
+    executable: account.executable,
+    owner: new PublicKey(account.programAddress),
+    lamports: Number(account.lamports),
+    data: Buffer.from(account.data),
+    rentEpoch: RENT_EPOCH_EXEMPT,
+  };
 }
 
 /** The `jsonParsed` form of a token account or mint, decoded with @solana/spl-token; undefined for other accounts. */
@@ -73,7 +85,8 @@ function parsed(svm: LiteSVM, account: SvmAccount): unknown {
   if (!program) return undefined;
   const address = new PublicKey(account.address);
   const programId = new PublicKey(account.programAddress);
-  const extensions = (tlv: Buffer) => (tlv.length > 0 ? { extensions: getExtensionTypes(tlv).map((t) => ({ extension: lowerFirst(ExtensionType[t] ?? 'unparseableExtension') })) } : {});
+  const extensions = (tlv: Buffer) =>
+    tlv.length > 0 ? { extensions: getExtensionTypes(tlv).map((t) => ({ extension: lowerFirst(ExtensionType[t] ?? 'unparseableExtension') })) } : {};
   try {
     const token = unpackAccount(address, webInfo(account), programId);
     const mint = unpackMint(token.mint, webInfo(mustExist(svm, token.mint.toBase58() as Address)), programId);
@@ -116,7 +129,13 @@ function mustExist(svm: LiteSVM, address: Address): SvmAccount {
 }
 
 function encode(svm: LiteSVM, account: SvmAccount, encoding: unknown): unknown {
-  const base = { executable: account.executable, lamports: Number(account.lamports), owner: account.programAddress, rentEpoch: RENT_EPOCH_EXEMPT, space: Number(account.space) };
+  const base = {
+    executable: account.executable,
+    lamports: Number(account.lamports),
+    owner: account.programAddress,
+    rentEpoch: RENT_EPOCH_EXEMPT,
+    space: Number(account.space),
+  };
   if (encoding === 'jsonParsed') {
     const data = parsed(svm, account);
     if (data !== undefined) return { ...base, data };
@@ -246,7 +265,8 @@ export async function startLitesvmRpc(svm: LiteSVM): Promise<LitesvmRpc> {
       }
     };
     if (!Array.isArray(request)) return one(request);
-    if (request.length === 0 || refuseBatches) return { jsonrpc: '2.0', error: { code: -32600, message: refuseBatches ? 'Batch requests are not allowed' : 'Invalid request' }, id: null };
+    if (request.length === 0 || refuseBatches)
+      return { jsonrpc: '2.0', error: { code: -32600, message: refuseBatches ? 'Batch requests are not allowed' : 'Invalid request' }, id: null };
     return request.map(one);
   };
 

@@ -21,7 +21,10 @@ export interface LotusState {
   height?: number;
 }
 
-export const HEAD_CIDS = [{ '/': 'bafy2bzacea3wsdh6y3a36tb3skempjoxqpuyompjbmfeyf34fi3uy6uue42v4' }, { '/': 'bafy2bzaceckbdsqgrsvkvbpsujpclp2wxl4qhbl7gvkwtmqiyvy7v2vxxtzxa' }];
+export const HEAD_CIDS = [
+  { '/': 'bafy2bzacea3wsdh6y3a36tb3skempjoxqpuyompjbmfeyf34fi3uy6uue42v4' },
+  { '/': 'bafy2bzaceckbdsqgrsvkvbpsujpclp2wxl4qhbl7gvkwtmqiyvy7v2vxxtzxa' },
+];
 
 /** A well-formed mainnet f1 address (payload from `seed`, BLAKE2b-4 checksum), for test wallets. */
 export function filecoinAddress(seed: string): string {

@@ -57,7 +57,15 @@ export class SolanaTestChain {
   placeMint(mint: string, decimals: number, programId: PublicKey = TOKEN_PROGRAM_ID): void {
     const data = Buffer.alloc(MINT_SIZE);
     MintLayout.encode(
-      { mintAuthorityOption: 1, mintAuthority: this.mintAuthority.publicKey, supply: 0n, decimals, isInitialized: true, freezeAuthorityOption: 0, freezeAuthority: PublicKey.default },
+      {
+        mintAuthorityOption: 1,
+        mintAuthority: this.mintAuthority.publicKey,
+        supply: 0n,
+        decimals,
+        isInitialized: true,
+        freezeAuthorityOption: 0,
+        freezeAuthority: PublicKey.default,
+      },
       data,
     );
     this.setAccount(mint, programId, data);
@@ -70,7 +78,13 @@ export class SolanaTestChain {
     const space = getMintLen([ExtensionType.MintCloseAuthority]);
     this.send(
       [
-        SystemProgram.createAccount({ fromPubkey: this.payer.publicKey, newAccountPubkey: mint.publicKey, space, lamports: this.rent(space), programId: TOKEN_2022_PROGRAM_ID }),
+        SystemProgram.createAccount({
+          fromPubkey: this.payer.publicKey,
+          newAccountPubkey: mint.publicKey,
+          space,
+          lamports: this.rent(space),
+          programId: TOKEN_2022_PROGRAM_ID,
+        }),
         createInitializeMintCloseAuthorityInstruction(mint.publicKey, this.mintAuthority.publicKey, TOKEN_2022_PROGRAM_ID),
         createInitializeMint2Instruction(mint.publicKey, decimals, this.mintAuthority.publicKey, null, TOKEN_2022_PROGRAM_ID),
       ],
@@ -115,7 +129,13 @@ export class SolanaTestChain {
     const account = Keypair.generate();
     this.send(
       [
-        SystemProgram.createAccount({ fromPubkey: this.payer.publicKey, newAccountPubkey: account.publicKey, space: ACCOUNT_SIZE, lamports: this.rent(ACCOUNT_SIZE), programId }),
+        SystemProgram.createAccount({
+          fromPubkey: this.payer.publicKey,
+          newAccountPubkey: account.publicKey,
+          space: ACCOUNT_SIZE,
+          lamports: this.rent(ACCOUNT_SIZE),
+          programId,
+        }),
         createInitializeAccount3Instruction(account.publicKey, new PublicKey(mint), new PublicKey(owner), programId),
         createMintToInstruction(new PublicKey(mint), account.publicKey, this.mintAuthority.publicKey, amount, [], programId),
       ],
@@ -153,7 +173,14 @@ export class SolanaTestChain {
   }
 
   private setAccount(address: string, programId: PublicKey, data: Uint8Array): void {
-    const account = { address, lamports: this.svm.minimumBalanceForRentExemption(BigInt(data.length)), data, programAddress: programId.toBase58(), executable: false, space: BigInt(data.length) };
+    const account = {
+      address,
+      lamports: this.svm.minimumBalanceForRentExemption(BigInt(data.length)),
+      data,
+      programAddress: programId.toBase58(),
+      executable: false,
+      space: BigInt(data.length),
+    };
     this.svm.setAccount(account as unknown as SvmAccount);
   }
 

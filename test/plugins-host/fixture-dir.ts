@@ -16,7 +16,11 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
  * node_modules. `packages` maps package name → fixture folder; `listedOnly` are dependencies that
  * were never installed.
  */
-export function makePluginsDir(root: string, packages: Record<string, string>, options: { listedOnly?: string[]; extraDeps?: Record<string, string> } = {}): string {
+export function makePluginsDir(
+  root: string,
+  packages: Record<string, string>,
+  options: { listedOnly?: string[]; extraDeps?: Record<string, string> } = {},
+): string {
   const dir = join(root, 'plugins');
   const dependencies: Record<string, string> = { ...options.extraDeps };
   for (const [name, fixture] of Object.entries(packages)) {

@@ -48,11 +48,20 @@ test('built-ins load first, in order, then the valid third-party plugins by pack
 
 test('broken plugins are disabled with the reason, and nothing else is', () => {
   assert.equal(disabledReason('depin-plugin-throws'), 'failed to load: boom: this plugin fails while loading');
-  assert.match(disabledReason('depin-plugin-incomplete'), /^invalid plugin: .*manifest\.name: missing.*manifest\.homepage: missing.*manifest\.tokens\[0\]\.decimals: missing/);
+  assert.match(
+    disabledReason('depin-plugin-incomplete'),
+    /^invalid plugin: .*manifest\.name: missing.*manifest\.homepage: missing.*manifest\.tokens\[0\]\.decimals: missing/,
+  );
   assert.equal(disabledReason('depin-plugin-future'), 'plugin API v99 is not supported by this depin (supports v1)');
   assert.equal(disabledReason('depin-plugin-dupe'), 'duplicate id "render": already provided by the built-in plugin');
   assert.match(disabledReason('depin-plugin-missing'), /not installed/);
-  assert.deepEqual(registry.disabled.map((d) => d.name).sort(), ['depin-plugin-dupe', 'depin-plugin-future', 'depin-plugin-incomplete', 'depin-plugin-missing', 'depin-plugin-throws']);
+  assert.deepEqual(registry.disabled.map((d) => d.name).sort(), [
+    'depin-plugin-dupe',
+    'depin-plugin-future',
+    'depin-plugin-incomplete',
+    'depin-plugin-missing',
+    'depin-plugin-throws',
+  ]);
   assert.ok(registry.disabled.every((d) => d.source === d.name));
   assert.equal(registry.disabled.find((d) => d.name === 'depin-plugin-future')!.id, 'future');
   // The built-in render is the one kept.
@@ -61,18 +70,30 @@ test('broken plugins are disabled with the reason, and nothing else is', () => {
 
 test('thirdParty: false and an empty plugins folder give exactly the built-ins', async () => {
   const builtinsOnly = await loadPlugins({ pluginsDir, thirdParty: false });
-  assert.deepEqual(builtinsOnly.plugins.map((p) => p.id), [...BUILTIN_PLUGIN_IDS]);
+  assert.deepEqual(
+    builtinsOnly.plugins.map((p) => p.id),
+    [...BUILTIN_PLUGIN_IDS],
+  );
   assert.deepEqual(builtinsOnly.disabled, []);
   const fresh = await loadPlugins({ pluginsDir: join(temp.path, 'does-not-exist') });
-  assert.deepEqual(fresh.plugins.map((p) => p.id), [...BUILTIN_PLUGIN_IDS]);
+  assert.deepEqual(
+    fresh.plugins.map((p) => p.id),
+    [...BUILTIN_PLUGIN_IDS],
+  );
   assert.deepEqual(fresh.disabled, []);
 });
 
 test('only restricts the result to the named ids', async () => {
   const some = await loadPlugins({ pluginsDir, only: ['storj', 'render'] });
-  assert.deepEqual(some.plugins.map((p) => p.id), ['render', 'storj']);
+  assert.deepEqual(
+    some.plugins.map((p) => p.id),
+    ['render', 'storj'],
+  );
   const third = await loadPlugins({ pluginsDir, only: ['example'] });
-  assert.deepEqual(third.plugins.map((p) => p.id), ['example']);
+  assert.deepEqual(
+    third.plugins.map((p) => p.id),
+    ['example'],
+  );
 });
 
 test('an unreadable plugins package.json disables third-party loading but not the built-ins', async () => {
@@ -89,27 +110,36 @@ test('an unreadable plugins package.json disables third-party loading but not th
 });
 
 test('an unknown network is a usage error (exit 2) that suggests the nearest id', () => {
-  assert.throws(() => findPlugin(registry, 'rendr'), (error: unknown) => {
-    assert.ok(error instanceof DepinError);
-    assert.equal(error.exitCode, 2);
-    assert.equal(error.message, 'unknown network "rendr"');
-    assert.equal(error.suggestion, 'did you mean "render"? Run `depin networks` to list them.');
-    return true;
-  });
-  assert.throws(() => findPlugin(registry, 'bitcoin'), (error: unknown) => {
-    assert.ok(error instanceof DepinError);
-    assert.equal(error.exitCode, 2);
-    assert.equal(error.suggestion, 'Run `depin networks` to list them.');
-    return true;
-  });
+  assert.throws(
+    () => findPlugin(registry, 'rendr'),
+    (error: unknown) => {
+      assert.ok(error instanceof DepinError);
+      assert.equal(error.exitCode, 2);
+      assert.equal(error.message, 'unknown network "rendr"');
+      assert.equal(error.suggestion, 'did you mean "render"? Run `depin networks` to list them.');
+      return true;
+    },
+  );
+  assert.throws(
+    () => findPlugin(registry, 'bitcoin'),
+    (error: unknown) => {
+      assert.ok(error instanceof DepinError);
+      assert.equal(error.exitCode, 2);
+      assert.equal(error.suggestion, 'Run `depin networks` to list them.');
+      return true;
+    },
+  );
   assert.equal(findPlugin(registry, 'example').source, 'depin-plugin-example');
 });
 
 test('asking for a disabled plugin says why it is disabled', () => {
-  assert.throws(() => findPlugin(registry, 'future'), (error: unknown) => {
-    assert.ok(error instanceof DepinError);
-    assert.equal(error.exitCode, 1);
-    assert.match(error.message, /network "future" is disabled: plugin API v99/);
-    return true;
-  });
+  assert.throws(
+    () => findPlugin(registry, 'future'),
+    (error: unknown) => {
+      assert.ok(error instanceof DepinError);
+      assert.equal(error.exitCode, 1);
+      assert.match(error.message, /network "future" is disabled: plugin API v99/);
+      return true;
+    },
+  );
 });

@@ -57,7 +57,7 @@ test('specs that are not plugin packages are usage errors, before npm runs', asy
   }
 });
 
-test('a registry install that npm cannot do fails with npm\'s reason', async () => {
+test("a registry install that npm cannot do fails with npm's reason", async () => {
   await assert.rejects(addPlugin(pluginsDir, 'depin-plugin-does-not-exist-anywhere@1.0.0'), (error: unknown) => {
     assert.ok(error instanceof DepinError);
     assert.equal(error.code, 'PLUGIN_INSTALL_FAILED');
@@ -74,13 +74,19 @@ test('removing: unknown names and built-ins are usage errors; installed plugins 
     assert.match(error.suggestion ?? '', /did you mean "depin-plugin-example"\?/);
     return true;
   });
-  await assert.rejects(removePlugin(pluginsDir, 'render'), (error: unknown) => error instanceof DepinError && error.exitCode === 2 && /built-in/.test(error.message));
+  await assert.rejects(
+    removePlugin(pluginsDir, 'render'),
+    (error: unknown) => error instanceof DepinError && error.exitCode === 2 && /built-in/.test(error.message),
+  );
 
   assert.deepEqual(await removePlugin(pluginsDir, 'future'), { name: 'depin-plugin-future' });
   assert.deepEqual(await removePlugin(pluginsDir, 'depin-plugin-example'), { name: 'depin-plugin-example' });
   assert.deepEqual(dependencies(), {});
   assert.ok(!existsSync(join(pluginsDir, 'node_modules', 'depin-plugin-example')));
   const registry = await loadPlugins({ pluginsDir });
-  assert.equal(registry.plugins.some((p) => p.source !== 'builtin'), false);
+  assert.equal(
+    registry.plugins.some((p) => p.source !== 'builtin'),
+    false,
+  );
   assert.deepEqual(registry.disabled, []);
 });

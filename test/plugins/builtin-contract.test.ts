@@ -74,9 +74,14 @@ function assertMintShape(token: TokenSpec, where: string): void {
 }
 
 test('the built-in list matches the plugin folders, in the documented order', () => {
-  const folders = readdirSync(pluginsSourceDir).filter((name) => statSync(join(pluginsSourceDir, name)).isDirectory()).sort();
+  const folders = readdirSync(pluginsSourceDir)
+    .filter((name) => statSync(join(pluginsSourceDir, name)).isDirectory())
+    .sort();
   assert.deepEqual([...BUILTIN_PLUGIN_IDS].sort(), folders);
-  assert.deepEqual([...BUILTIN_PLUGIN_IDS], ['render', 'ionet', 'nosana', 'storj', 'filecoin', 'akash', 'iotex', 'peaq', 'arweave', 'grass', 'helium', 'hivemapper', 'roam']);
+  assert.deepEqual(
+    [...BUILTIN_PLUGIN_IDS],
+    ['render', 'ionet', 'nosana', 'storj', 'filecoin', 'akash', 'iotex', 'peaq', 'arweave', 'grass', 'helium', 'hivemapper', 'roam'],
+  );
   assert.deepEqual(Object.keys(builtinLoaders).sort(), [...BUILTIN_PLUGIN_IDS].sort());
 });
 
@@ -119,7 +124,10 @@ test('token mints, decimals and price ids are exactly the documented ones', asyn
     const actual = definition.manifest.tokens.map((t) => [t.symbol, t.chain, t.native ? 'native' : t.mint, t.decimals, t.coingeckoId]);
     assert.deepEqual(actual, EXPECTED_TOKENS[id], id);
   }
-  const legacy = (await loadAll()).get('helium')!.manifest.tokens.filter((t) => t.legacy).map((t) => t.symbol);
+  const legacy = (await loadAll())
+    .get('helium')!
+    .manifest.tokens.filter((t) => t.legacy)
+    .map((t) => t.symbol);
   assert.deepEqual(legacy, ['IOT', 'MOBILE']);
 });
 
@@ -151,10 +159,23 @@ test('documented hardware minimums are carried into the requirement table', asyn
   const nosana = plugins.get('nosana')!.requirements;
   assert.deepEqual([nosana.os, nosana.memoryGb, nosana.diskFreeGb, nosana.containerRuntime, nosana.gpuContainerToolkit], [['linux'], 12, 256, true, true]);
   const storj = plugins.get('storj')!.requirements;
-  assert.deepEqual([storj.cpuCores, storj.diskFreeGb, storj.ports], [1, 500, [{ port: 28967, protocol: 'tcp' }, { port: 28967, protocol: 'udp' }]]);
+  assert.deepEqual(
+    [storj.cpuCores, storj.diskFreeGb, storj.ports],
+    [
+      1,
+      500,
+      [
+        { port: 28967, protocol: 'tcp' },
+        { port: 28967, protocol: 'udp' },
+      ],
+    ],
+  );
   const akash = plugins.get('akash')!.requirements;
   assert.deepEqual([akash.arch, akash.cpuCores, akash.memoryGb, akash.diskFreeGb, akash.kubernetes, akash.helm], [['x64'], 8, 16, 150, true, true]);
-  assert.deepEqual(akash.ports?.map((p) => p.port), [80, 443, 8443, 8444, 5002]);
+  assert.deepEqual(
+    akash.ports?.map((p) => p.port),
+    [80, 443, 8443, 8444, 5002],
+  );
   const filecoin = plugins.get('filecoin')!.requirements;
   assert.deepEqual([filecoin.cpuCores, filecoin.memoryGb, filecoin.diskFreeGb, filecoin.gpu], [8, 32, 1000, undefined]);
   assert.ok(filecoin.notes?.some((n) => /sealing/i.test(n)));

@@ -63,12 +63,22 @@ function encodeRecipientV0(f: RecipientFields): Uint8Array {
 
 /** An account as `getMultipleAccounts` with base64 encoding returns it. */
 function rpcAccount(data: Uint8Array, owner = PROGRAM_ID) {
-  return { data: [Buffer.from(data).toString('base64'), 'base64'], executable: false, lamports: 2_227_200, owner, rentEpoch: 18446744073709551615, space: data.length };
+  return {
+    data: [Buffer.from(data).toString('base64'), 'base64'],
+    executable: false,
+    lamports: 2_227_200,
+    owner,
+    rentEpoch: 18446744073709551615,
+    space: data.length,
+  };
 }
 
 /** The recipient PDA, derived here from the seeds in initialize_recipient_v0.rs. */
 const recipientOf = (a: string) =>
-  PublicKey.findProgramAddressSync([Buffer.from('recipient'), new PublicKey(HNT_LAZY_DISTRIBUTOR).toBuffer(), new PublicKey(a).toBuffer()], new PublicKey(PROGRAM_ID))[0].toBase58();
+  PublicKey.findProgramAddressSync(
+    [Buffer.from('recipient'), new PublicKey(HNT_LAZY_DISTRIBUTOR).toBuffer(), new PublicKey(a).toBuffer()],
+    new PublicKey(PROGRAM_ID),
+  )[0].toBase58();
 
 const asset = (fill: number) => new PublicKey(new Uint8Array(32).fill(fill)).toBase58();
 const U64_MAX = 2n ** 64n - 1n;
@@ -153,7 +163,11 @@ function context(config: Record<string, string>, wallets: { address: string; cha
     config: (key) => config[key],
     wallets,
     async fetchJson(url, init = {}): Promise<Tagged<unknown>> {
-      const outcome = await httpJson(url, { method: init.method, headers: init.headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) }, policy);
+      const outcome = await httpJson(
+        url,
+        { method: init.method, headers: init.headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) },
+        policy,
+      );
       return outcome.ok ? { status: 'ok', value: outcome.value } : { status: outcome.kind, reason: outcome.reason };
     },
     log: { debug() {}, info() {}, warn: (m) => warnings.push(m) },
@@ -170,7 +184,10 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
   const WALLET_B = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
   const WALLET_C = 'HNTwhaLe11111111111111111111111111111111111';
   const WALLET_MANY = 'Many1111111111111111111111111111111111111111';
-  const MANY = Array.from({ length: 150 }, (_, i) => ({ key: `112many${i}`, asset: new PublicKey(Uint8Array.from({ length: 32 }, (_, j) => (j === 0 ? 200 : j === 1 ? i : 1))).toBase58() }));
+  const MANY = Array.from({ length: 150 }, (_, i) => ({
+    key: `112many${i}`,
+    asset: new PublicKey(Uint8Array.from({ length: 32 }, (_, j) => (j === 0 ? 200 : j === 1 ? i : 1))).toBase58(),
+  }));
   /** wallet → hotspots (entity key, asset id; asset undefined: the entity service left it out). */
   const hotspots: Record<string, { key: string; asset?: string }[]> = {
     [WALLET_A]: [
@@ -191,7 +208,10 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
   let solana: FaultServer;
 
   const claim = (a: string, totalRewards: bigint, fields: Partial<RecipientFields> = {}) =>
-    accounts.set(recipientOf(a), rpcAccount(encodeRecipientV0({ lazyDistributor: HNT_LAZY_DISTRIBUTOR, asset: a, totalRewards, currentRewards: [totalRewards + 7n], ...fields })));
+    accounts.set(
+      recipientOf(a),
+      rpcAccount(encodeRecipientV0({ lazyDistributor: HNT_LAZY_DISTRIBUTOR, asset: a, totalRewards, currentRewards: [totalRewards + 7n], ...fields })),
+    );
 
   before(async () => {
     entities = await startFaultServer([
@@ -204,7 +224,13 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
           return {
             body: {
               hotspots_count: list.length,
-              hotspots: list.map((h) => ({ name: `hotspot ${h.key}`, entity_key_str: h.key, key_serialization: 'b58', ...(h.asset ? { asset_id: h.asset } : {}), hotspot_infos: { iot: {} } })),
+              hotspots: list.map((h) => ({
+                name: `hotspot ${h.key}`,
+                entity_key_str: h.key,
+                key_serialization: 'b58',
+                ...(h.asset ? { asset_id: h.asset } : {}),
+                hotspot_infos: { iot: {} },
+              })),
               balances: [{ mint: HNT_MINT, balance: '0' }],
             },
           };
@@ -230,7 +256,13 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
           const call = JSON.parse(request.body) as { id: number; method: string; params: [string[], unknown] };
           if (call.method !== 'getMultipleAccounts') return { body: { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'Method not found' } } };
           if (rpcError) return { body: { jsonrpc: '2.0', id: call.id, error: rpcError } };
-          return { body: { jsonrpc: '2.0', id: call.id, result: { context: { apiVersion: '2.2.0', slot: 341_000_000 }, value: call.params[0].map((k) => accounts.get(k) ?? null) } } };
+          return {
+            body: {
+              jsonrpc: '2.0',
+              id: call.id,
+              result: { context: { apiVersion: '2.2.0', slot: 341_000_000 }, value: call.params[0].map((k) => accounts.get(k) ?? null) },
+            },
+          };
         },
       },
     ]);
@@ -252,7 +284,10 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
   const config = () => ({ 'helium.entitiesUrl': entities.url, 'helium.oracleUrl': oracle.url, 'rpc.solana': `${solana.url}/` });
   const calls = () => solana.requests.log.map((r) => JSON.parse(r.body) as { method: string; params: [string[], { encoding: string }] });
   const read = async (...wallets: string[]) => {
-    const ctx = context(config(), wallets.map((address) => ({ address, chain: 'solana' as ChainId })));
+    const ctx = context(
+      config(),
+      wallets.map((address) => ({ address, chain: 'solana' as ChainId })),
+    );
     return { ctx, result: await heliumRewardsSource.read(ctx) };
   };
 
@@ -292,7 +327,10 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
 
   test('hotspots that never claimed get their full lifetime amount', async () => {
     const readings = values((await read(WALLET_A)).result);
-    assert.deepEqual(readings.map((r) => r.amount), ['1.75000001']);
+    assert.deepEqual(
+      readings.map((r) => r.amount),
+      ['1.75000001'],
+    );
     assert.match(readings[0].source, /claimed 0 HNT/);
     assert.doesNotMatch(readings[0].source, /LIFETIME/);
   });
@@ -310,10 +348,13 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
     solana.setFaults({ rules: [{ fault: { kind: 'status', status: 503 } }] });
     const { ctx, result } = await read(WALLET_A, WALLET_C);
     const readings = values(result);
-    assert.deepEqual(readings.map((r) => [r.wallet, r.amount, r.kind]), [
-      [WALLET_A, '1.75000001', 'pending'],
-      [WALLET_C, '1234567890.12345678', 'pending'],
-    ]);
+    assert.deepEqual(
+      readings.map((r) => [r.wallet, r.amount, r.kind]),
+      [
+        [WALLET_A, '1.75000001', 'pending'],
+        [WALLET_C, '1234567890.12345678', 'pending'],
+      ],
+    );
     for (const r of readings) {
       assert.match(r.source, /LIFETIME rewards of \d hotspots?, not pending: the amounts already claimed could not be read/);
       assert.match(r.source, /Solana RPC/);
@@ -338,10 +379,13 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
     accounts.set(recipientOf(asset(12)), rpcAccount(bytes));
     const { ctx, result } = await read(WALLET_A, WALLET_C);
     const readings = values(result);
-    assert.deepEqual(readings.map((r) => [r.wallet, r.amount]), [
-      [WALLET_A, '1.75000001'],
-      [WALLET_C, '1000000000'],
-    ]);
+    assert.deepEqual(
+      readings.map((r) => [r.wallet, r.amount]),
+      [
+        [WALLET_A, '1.75000001'],
+        [WALLET_C, '1000000000'],
+      ],
+    );
     assert.match(readings[0].source, /LIFETIME.*discriminator mismatch/);
     assert.doesNotMatch(readings[1].source, /LIFETIME/);
     assert.equal(ctx.warnings.length, 1);
@@ -375,8 +419,14 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
     // Claimed ones leave i base units, the others 10 HNT + i.
     const expected = MANY.reduce((sum, _h, i) => sum + BigInt(i) + (i % 2 === 0 ? 0n : 1_000_000_000n), 0n);
     assert.equal(reading.amount, `${expected / 100_000_000n}.${String(expected % 100_000_000n).padStart(8, '0')}`.replace(/\.?0+$/, ''));
-    assert.deepEqual(calls().map((c) => c.params[0].length), [100, 50]);
-    assert.deepEqual(calls().flatMap((c) => c.params[0]), MANY.map((h) => recipientOf(h.asset)));
+    assert.deepEqual(
+      calls().map((c) => c.params[0].length),
+      [100, 50],
+    );
+    assert.deepEqual(
+      calls().flatMap((c) => c.params[0]),
+      MANY.map((h) => recipientOf(h.asset)),
+    );
     assert.equal(oracle.requests.count, 2);
   });
 
@@ -395,7 +445,10 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
 
   test('one wallet failing still returns the others, with a warning', async () => {
     const { ctx, result } = await read('UnknownWallet1111111111111111111111111111111', WALLET_A);
-    assert.deepEqual(values(result).map((r) => r.wallet), [WALLET_A]);
+    assert.deepEqual(
+      values(result).map((r) => r.wallet),
+      [WALLET_A],
+    );
     assert.equal(ctx.warnings.length, 1);
   });
 

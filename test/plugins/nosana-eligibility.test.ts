@@ -20,7 +20,19 @@ test('model names as nvidia-smi prints them are matched against the supported li
     'NVIDIA A100 80GB PCIe',
     'NVIDIA H100 80GB HBM3',
   ];
-  const unsupported = ['NVIDIA GeForce GTX 1080 Ti', 'NVIDIA GeForce RTX 2080', 'Tesla T4', 'NVIDIA A10', 'NVIDIA RTX A2000', 'NVIDIA A30', 'NVIDIA L4', 'NVIDIA GeForce RTX 3000X', 'Quadro RTX 4000', 'Quadro RTX 5000', 'NVIDIA RTX 4000 Ada Generation'];
+  const unsupported = [
+    'NVIDIA GeForce GTX 1080 Ti',
+    'NVIDIA GeForce RTX 2080',
+    'Tesla T4',
+    'NVIDIA A10',
+    'NVIDIA RTX A2000',
+    'NVIDIA A30',
+    'NVIDIA L4',
+    'NVIDIA GeForce RTX 3000X',
+    'Quadro RTX 4000',
+    'Quadro RTX 5000',
+    'NVIDIA RTX 4000 Ada Generation',
+  ];
   for (const model of supported) assert.ok(isSupportedGpu(model), model);
   for (const model of unsupported) assert.ok(!isSupportedGpu(model), model);
 });
@@ -39,12 +51,14 @@ test('no NVIDIA GPU is left to the requirement table, so the reason is not repor
 });
 
 test('several GPUs: eligible, with a note that one is used', () => {
-  const result = nosana.eligibility!(sampleHardware({
-    gpus: [
-      { vendor: 'nvidia', model: 'NVIDIA GeForce GTX 1070' },
-      { vendor: 'nvidia', model: 'NVIDIA GeForce RTX 4080' },
-    ],
-  }));
+  const result = nosana.eligibility!(
+    sampleHardware({
+      gpus: [
+        { vendor: 'nvidia', model: 'NVIDIA GeForce GTX 1070' },
+        { vendor: 'nvidia', model: 'NVIDIA GeForce RTX 4080' },
+      ],
+    }),
+  );
   assert.deepEqual(result.reasons, []);
   assert.deepEqual(result.notes, ['Nosana runs one GPU per machine; NVIDIA GeForce RTX 4080 would be used.']);
 });

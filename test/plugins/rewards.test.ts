@@ -17,7 +17,11 @@ function context(config: Record<string, string>, wallets: { address: string; cha
     config: (key) => config[key],
     wallets,
     async fetchJson(url, init = {}): Promise<Tagged<unknown>> {
-      const outcome = await httpJson(url, { method: init.method, headers: init.headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) }, policy);
+      const outcome = await httpJson(
+        url,
+        { method: init.method, headers: init.headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) },
+        policy,
+      );
       return outcome.ok ? { status: 'ok', value: outcome.value } : { status: outcome.kind, reason: outcome.reason };
     },
     log: { debug() {}, info() {}, warn: (m) => warnings.push(m) },
@@ -30,9 +34,18 @@ const values = (result: Tagged<RewardReading[]>): RewardReading[] => {
 };
 
 test('each plugin exports its sources as rewardSources', () => {
-  assert.deepEqual(storjSources.map((s) => s.id), ['storj-estimated-payout']);
-  assert.deepEqual(heliumSources.map((s) => s.id), ['helium-oracle-rewards']);
-  assert.deepEqual(filecoinSources.map((s) => s.id), ['filecoin-miner-available']);
+  assert.deepEqual(
+    storjSources.map((s) => s.id),
+    ['storj-estimated-payout'],
+  );
+  assert.deepEqual(
+    heliumSources.map((s) => s.id),
+    ['helium-oracle-rewards'],
+  );
+  assert.deepEqual(
+    filecoinSources.map((s) => s.id),
+    ['filecoin-miner-available'],
+  );
 });
 
 describe('storj estimated payout', () => {
@@ -119,7 +132,8 @@ describe('filecoin miner available balance', () => {
         handle: (request) => {
           const call = JSON.parse(request.body) as { id: number; method: string; params: unknown[] };
           calls.push(call);
-          if (call.method !== 'Filecoin.StateMinerAvailableBalance') return { body: { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'method not found' } } };
+          if (call.method !== 'Filecoin.StateMinerAvailableBalance')
+            return { body: { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'method not found' } } };
           if (call.params[0] === 'f0404') return { body: { jsonrpc: '2.0', id: call.id, error: { code: 1, message: 'actor not found' } } };
           return { body: { jsonrpc: '2.0', id: call.id, result: '1234500000000000000001' } };
         },
@@ -130,7 +144,10 @@ describe('filecoin miner available balance', () => {
 
   test('reads StateMinerAvailableBalance at the head and reports exact FIL', async () => {
     const readings = values(await filecoinMinerSource.read(context({ 'filecoin.minerId': 'f01234', 'rpc.filecoin': `${lotus.url}/rpc/v1` })));
-    assert.deepEqual(readings.map((r) => [r.amount, r.symbol, r.unit, r.kind, r.wallet, r.chain]), [['1234.500000000000000001', 'FIL', 'token', 'available', 'f01234', 'filecoin']]);
+    assert.deepEqual(
+      readings.map((r) => [r.amount, r.symbol, r.unit, r.kind, r.wallet, r.chain]),
+      [['1234.500000000000000001', 'FIL', 'token', 'available', 'f01234', 'filecoin']],
+    );
     assert.deepEqual(calls.at(-1), { jsonrpc: '2.0', id: 1, method: 'Filecoin.StateMinerAvailableBalance', params: ['f01234', null] });
   });
 

@@ -55,7 +55,11 @@ describe('coingecko', () => {
     assert.equal(request.url.searchParams.get('ids'), 'helium,no-such-coin,storj');
     assert.equal(request.headers['x-cg-demo-api-key'], KEY);
     assert.ok(!request.path.includes(KEY), 'the key never goes into the URL');
-    if (result.status === 'ok') assert.deepEqual([...result.value].sort(), [['helium', 4.52], ['storj', 0.31]]);
+    if (result.status === 'ok')
+      assert.deepEqual([...result.value].sort(), [
+        ['helium', 4.52],
+        ['storj', 0.31],
+      ]);
   });
 
   test('no ids, no request', async () => {
@@ -65,7 +69,10 @@ describe('coingecko', () => {
   });
 
   test('the URL is the documented simple/price form', () => {
-    assert.equal(simplePriceUrl(['storj', 'helium'], 'https://api.coingecko.com/api/v3/'), 'https://api.coingecko.com/api/v3/simple/price?ids=helium,storj&vs_currencies=usd');
+    assert.equal(
+      simplePriceUrl(['storj', 'helium'], 'https://api.coingecko.com/api/v3/'),
+      'https://api.coingecko.com/api/v3/simple/price?ids=helium,storj&vs_currencies=usd',
+    );
   });
 
   test('an error that echoes the key does not repeat it', async () => {
@@ -104,7 +111,12 @@ describe('price cache', () => {
       assert.equal(cached.prices.get('storj')?.fetchedAt, t0);
 
       const later = t0 + PRICE_TTL_MS + 1;
-      const refreshed = await getUsdPrices(store, ['helium', 'storj', 'filecoin'], { baseUrl: baseUrl(), policy, now: later, env: { DEPIN_COINGECKO_KEY: KEY } });
+      const refreshed = await getUsdPrices(store, ['helium', 'storj', 'filecoin'], {
+        baseUrl: baseUrl(),
+        policy,
+        now: later,
+        env: { DEPIN_COINGECKO_KEY: KEY },
+      });
       assert.equal(refreshed.status, 'fetched');
       assert.equal(server.requests.count, 2, 'one request for all stale and missing ids');
       assert.equal(server.requests.log[1].url.searchParams.get('ids'), 'filecoin,helium,storj');

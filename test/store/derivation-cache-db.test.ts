@@ -42,13 +42,22 @@ describe('derivation cache in the history database', () => {
     const raw = new Database(join(dir, 'replace.db'));
     migrate(raw);
     const cache = openDerivationCache(raw);
-    cache.putMany([['k1', 'damaged'], ['k2', 'two']]);
+    cache.putMany([
+      ['k1', 'damaged'],
+      ['k2', 'two'],
+    ]);
     const changes = () => raw.prepare('SELECT total_changes()').pluck().get() as number;
     const beforeSame = changes();
     cache.putMany([['k2', 'two']]);
     assert.equal(changes(), beforeSame, 'an identical row is not rewritten');
     cache.putMany([['k1', 'one']]);
-    assert.deepEqual(cache.getMany(['k1', 'k2']), new Map([['k1', 'one'], ['k2', 'two']]));
+    assert.deepEqual(
+      cache.getMany(['k1', 'k2']),
+      new Map([
+        ['k1', 'one'],
+        ['k2', 'two'],
+      ]),
+    );
     raw.close();
   });
 
@@ -56,7 +65,14 @@ describe('derivation cache in the history database', () => {
     const raw = new Database(join(dir, 'atomic.db'));
     migrate(raw);
     const cache = openDerivationCache(raw);
-    assert.throws(() => cache.putMany([['k1', 'one'], ['k2', null as unknown as string]]), /NOT NULL/);
+    assert.throws(
+      () =>
+        cache.putMany([
+          ['k1', 'one'],
+          ['k2', null as unknown as string],
+        ]),
+      /NOT NULL/,
+    );
     assert.equal(cache.getMany(['k1', 'k2']).size, 0);
     raw.close();
   });

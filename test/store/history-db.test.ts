@@ -87,7 +87,17 @@ describe('snapshots', () => {
       history.insertSnapshots([
         snap({ takenAt: 100, raw: 5n }),
         snap({ takenAt: 200, raw: 7n }),
-        snap({ takenAt: 150, wallet: 'wallet-b', chain: 'ethereum', network: 'storj', symbol: 'ETH', token: 'native', decimals: 18, raw: big, coingeckoId: undefined }),
+        snap({
+          takenAt: 150,
+          wallet: 'wallet-b',
+          chain: 'ethereum',
+          network: 'storj',
+          symbol: 'ETH',
+          token: 'native',
+          decimals: 18,
+          raw: big,
+          coingeckoId: undefined,
+        }),
       ]),
       3,
     );
@@ -98,7 +108,10 @@ describe('snapshots', () => {
     assert.equal(eth.raw, big);
     assert.equal(eth.decimals, 18);
     assert.equal(eth.coingeckoId, undefined);
-    assert.deepEqual(latest.find((r) => r.symbol === 'HNT'), snap({ takenAt: 200, raw: 7n }));
+    assert.deepEqual(
+      latest.find((r) => r.symbol === 'HNT'),
+      snap({ takenAt: 200, raw: 7n }),
+    );
     history.close();
   });
 
@@ -120,7 +133,14 @@ describe('snapshots', () => {
       ['wallet-a', 30],
       ['wallet-a', 40],
     ]);
-    assert.deepEqual(history.snapshotsSince(20).filter((r) => r.wallet === 'wallet-a').map((r) => r.takenAt), [20, 30, 40], 'a snapshot exactly at the start opens the period');
+    assert.deepEqual(
+      history
+        .snapshotsSince(20)
+        .filter((r) => r.wallet === 'wallet-a')
+        .map((r) => r.takenAt),
+      [20, 30, 40],
+      'a snapshot exactly at the start opens the period',
+    );
     history.close();
   });
 
@@ -136,7 +156,16 @@ describe('rewards, failures and prices', () => {
   test('round-trip through the database', async () => {
     const history = await openHistory(join(dir, 'others.db'));
     const records = rewardRecordsFrom('storj', 'storj-estimated-payout', [
-      { source: 'dashboard', symbol: 'STORJ', chain: 'ethereum', amount: '12.345', unit: 'usd', kind: 'estimated', period: '2025-03', at: '2025-03-10T00:00:00.000Z' },
+      {
+        source: 'dashboard',
+        symbol: 'STORJ',
+        chain: 'ethereum',
+        amount: '12.345',
+        unit: 'usd',
+        kind: 'estimated',
+        period: '2025-03',
+        at: '2025-03-10T00:00:00.000Z',
+      },
       { source: 'dashboard', symbol: 'STORJ', amount: '1.5', unit: 'usd', kind: 'estimated', at: '2025-02-01T00:00:00.000Z' },
     ]);
     history.insertRewards(records);
@@ -149,7 +178,9 @@ describe('rewards, failures and prices', () => {
       { at: 5, chain: 'solana', status: 'unreachable', reason: 'timed out' },
       { at: 9, chain: 'ethereum', status: 'bad-response', reason: 'HTTP 400', network: 'storj', wallet: '0xabc', token: 'native' },
     ]);
-    assert.deepEqual(history.failuresSince(6), [{ at: 9, chain: 'ethereum', status: 'bad-response', reason: 'HTTP 400', network: 'storj', wallet: '0xabc', token: 'native' }]);
+    assert.deepEqual(history.failuresSince(6), [
+      { at: 9, chain: 'ethereum', status: 'bad-response', reason: 'HTTP 400', network: 'storj', wallet: '0xabc', token: 'native' },
+    ]);
 
     history.upsertPrices([
       { id: 'helium', usd: 4.5, fetchedAt: 100 },
@@ -161,7 +192,10 @@ describe('rewards, failures and prices', () => {
     assert.deepEqual(prices.get('helium'), { id: 'helium', usd: 4.8, fetchedAt: 200 });
     assert.deepEqual(prices.get('storj'), { id: 'storj', usd: 0.3, fetchedAt: 150 });
     assert.equal(prices.has('never'), false);
-    assert.deepEqual(history.priceHistory(['helium'], 150).map((p) => p.usd), [4.8]);
+    assert.deepEqual(
+      history.priceHistory(['helium'], 150).map((p) => p.usd),
+      [4.8],
+    );
     history.close();
   });
 
@@ -217,16 +251,19 @@ describe('a damaged file', () => {
     for (let i = pageSize; i < bytes.length; i++) bytes[i] = (i * 131) & 0xff;
     writeFileSync(file, bytes);
     const damaged = await openHistory(file).catch((error: unknown) => error);
-    const failure = damaged instanceof DepinError ? damaged : (() => {
-      try {
-        (damaged as Awaited<ReturnType<typeof openHistory>>).latestSnapshots();
-        return undefined;
-      } catch (error) {
-        return error;
-      } finally {
-        (damaged as Awaited<ReturnType<typeof openHistory>>).close();
-      }
-    })();
+    const failure =
+      damaged instanceof DepinError
+        ? damaged
+        : (() => {
+            try {
+              (damaged as Awaited<ReturnType<typeof openHistory>>).latestSnapshots();
+              return undefined;
+            } catch (error) {
+              return error;
+            } finally {
+              (damaged as Awaited<ReturnType<typeof openHistory>>).close();
+            }
+          })();
     assert.ok(failure instanceof DepinError, `expected a DepinError, got ${String(failure)}`);
     assert.equal(failure.code, 'HISTORY_DAMAGED');
     assert.ok(failure.message.includes(file));

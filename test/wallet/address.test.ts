@@ -143,7 +143,11 @@ describe('chain inference', () => {
   it('answers a private key or recovery phrase with the key message, on any chain', () => {
     const key = 'e331b6d69882b4cb4ea581d88e0b604039a3de5967688d3dcffdd2270c0fd109';
     const phrase = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
-    for (const [input, chain] of [[key, undefined], [`0x${key}`, 'ethereum'], [phrase, 'solana']] as const) {
+    for (const [input, chain] of [
+      [key, undefined],
+      [`0x${key}`, 'ethereum'],
+      [phrase, 'solana'],
+    ] as const) {
       const result = parseAddress(input, chain);
       assert.deepEqual(result, { ok: false, reason: KEY_MATERIAL_REASON });
     }

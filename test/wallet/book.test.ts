@@ -52,11 +52,7 @@ describe('wallet book', () => {
     const onDisk = JSON.parse(readFileSync(paths.walletsFile, 'utf8'));
     assert.deepEqual(onDisk, {
       version: 1,
-      wallets: [
-        entry,
-        { address: STORJ, chain: 'ethereum', addedAt: NOW.toISOString() },
-        { address: IO1, chain: 'iotex', addedAt: NOW.toISOString() },
-      ],
+      wallets: [entry, { address: STORJ, chain: 'ethereum', addedAt: NOW.toISOString() }, { address: IO1, chain: 'iotex', addedAt: NOW.toISOString() }],
     });
     assert.deepEqual(listWallets(paths), onDisk.wallets);
     assert.equal(statSync(paths.walletsFile).mode & 0o777, 0o600);
@@ -107,12 +103,27 @@ describe('wallet book', () => {
     addWallet(paths, { address: STORJ, chain: 'ethereum' }, NOW);
     addWallet(paths, { address: STORJ, chain: 'peaq' }, NOW);
 
-    assert.deepEqual(removeWallet(paths, 'RIG').map((w) => w.address), [NOS_WALLET]);
-    assert.deepEqual(removeWallet(paths, IO1_HEX.toUpperCase().replace('0X', '0x')).map((w) => w.chain), ['iotex']);
-    assert.deepEqual(removeWallet(paths, STORJ.toLowerCase(), { chain: 'peaq' }).map((w) => w.chain), ['peaq']);
-    assert.deepEqual(listWallets(paths).map((w) => w.chain), ['ethereum']);
+    assert.deepEqual(
+      removeWallet(paths, 'RIG').map((w) => w.address),
+      [NOS_WALLET],
+    );
+    assert.deepEqual(
+      removeWallet(paths, IO1_HEX.toUpperCase().replace('0X', '0x')).map((w) => w.chain),
+      ['iotex'],
+    );
+    assert.deepEqual(
+      removeWallet(paths, STORJ.toLowerCase(), { chain: 'peaq' }).map((w) => w.chain),
+      ['peaq'],
+    );
+    assert.deepEqual(
+      listWallets(paths).map((w) => w.chain),
+      ['ethereum'],
+    );
     addWallet(paths, { address: STORJ, chain: 'peaq' }, NOW);
-    assert.deepEqual(removeWallet(paths, STORJ).map((w) => w.chain), ['ethereum', 'peaq']);
+    assert.deepEqual(
+      removeWallet(paths, STORJ).map((w) => w.chain),
+      ['ethereum', 'peaq'],
+    );
     assert.deepEqual(listWallets(paths), []);
   });
 
@@ -194,7 +205,13 @@ describe('private keys pasted as an address', () => {
   }
 
   it('does not take addresses for keys', () => {
-    for (const address of [STORJ, NOS_WALLET, IO1, '11111111111111111111111111111111', 'f3vgfyaqchm63qxsdbbimm5lcz3ekizhseznufjrkfmmgs5lrsyzq3bnwoinp3kn35dxihk4udkbga5byctbkq']) {
+    for (const address of [
+      STORJ,
+      NOS_WALLET,
+      IO1,
+      '11111111111111111111111111111111',
+      'f3vgfyaqchm63qxsdbbimm5lcz3ekizhseznufjrkfmmgs5lrsyzq3bnwoinp3kn35dxihk4udkbga5byctbkq',
+    ]) {
       assert.equal(detectKeyMaterial(address), undefined, address);
     }
   });

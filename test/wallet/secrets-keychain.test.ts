@@ -24,8 +24,17 @@ after(async () => {
 function searchItems(account: string): string {
   const result = spawnSync(
     'gdbus',
-    ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', '/org/freedesktop/secrets',
-      '--method', 'org.freedesktop.Secret.Service.SearchItems', `{'service': 'depin', 'account': '${account}'}`],
+    [
+      'call',
+      '--session',
+      '--dest',
+      'org.freedesktop.secrets',
+      '--object-path',
+      '/org/freedesktop/secrets',
+      '--method',
+      'org.freedesktop.Secret.Service.SearchItems',
+      `{'service': 'depin', 'account': '${account}'}`,
+    ],
     { encoding: 'utf8', env: process.env },
   );
   assert.equal(result.status, 0, result.stderr);

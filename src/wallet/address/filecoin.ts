@@ -83,7 +83,12 @@ function parseDelegated(input: string, rest: string): ParseResult {
   const display = `f4${manager}f${match[2]}`;
   const evmAddress = manager === EAM_ID ? toChecksumAddress(bytesToHex(sub)) : undefined;
   return success({
-    input, chain: 'filecoin', display, readAddress: display, kind: 'account', ...(evmAddress ? { evmAddress } : {}),
+    input,
+    chain: 'filecoin',
+    display,
+    readAddress: display,
+    kind: 'account',
+    ...(evmAddress ? { evmAddress } : {}),
   });
 }
 

@@ -25,9 +25,7 @@ export interface ParsedAddress {
 }
 
 /** Result of parsing: invalid input is a value with a reason that says exactly what is wrong. */
-export type ParseResult =
-  | { ok: true; address: ParsedAddress }
-  | { ok: false; reason: string; candidates?: ChainId[] };
+export type ParseResult = { ok: true; address: ParsedAddress } | { ok: false; reason: string; candidates?: ChainId[] };
 
 /** The failure half of ParseResult. */
 export type ParseFailure = Extract<ParseResult, { ok: false }>;

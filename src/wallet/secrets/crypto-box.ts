@@ -64,9 +64,18 @@ export function isSealedBox(value: unknown): value is SealedBox {
   const v = value as Record<string, unknown>;
   const kdf = v.kdf as Record<string, unknown> | undefined;
   return (
-    v.version === 1 && v.cipher === 'aes-256-gcm' && typeof v.iv === 'string' && typeof v.tag === 'string' &&
-    typeof v.data === 'string' && typeof kdf === 'object' && kdf !== null && kdf.name === 'scrypt' &&
-    typeof kdf.N === 'number' && typeof kdf.r === 'number' && typeof kdf.p === 'number' && typeof kdf.salt === 'string'
+    v.version === 1 &&
+    v.cipher === 'aes-256-gcm' &&
+    typeof v.iv === 'string' &&
+    typeof v.tag === 'string' &&
+    typeof v.data === 'string' &&
+    typeof kdf === 'object' &&
+    kdf !== null &&
+    kdf.name === 'scrypt' &&
+    typeof kdf.N === 'number' &&
+    typeof kdf.r === 'number' &&
+    typeof kdf.p === 'number' &&
+    typeof kdf.salt === 'string'
   );
 }
 

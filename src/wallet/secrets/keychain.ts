@@ -78,9 +78,7 @@ export class KeychainStore implements SecretStore {
 
   async check(): Promise<SecretCheck> {
     const probe = await probeKeychain(this.keytar, this.timeoutMs);
-    return probe.ok
-      ? { ok: true, detail: `OS keychain (service "${SECRET_SERVICE}") via keytar` }
-      : { ok: false, detail: `OS keychain: ${probe.reason}` };
+    return probe.ok ? { ok: true, detail: `OS keychain (service "${SECRET_SERVICE}") via keytar` } : { ok: false, detail: `OS keychain: ${probe.reason}` };
   }
 
   private async call<T>(what: string, op: () => Promise<T>): Promise<T> {

@@ -27,10 +27,7 @@ export async function openSecretStore(
 ): Promise<SecretStore> {
   const choice = env.DEPIN_SECRETS_BACKEND?.trim() || undefined;
   if (choice !== undefined && choice !== 'file' && choice !== 'keychain') {
-    return new UnavailableStore(
-      `DEPIN_SECRETS_BACKEND is "${choice}"`,
-      'set DEPIN_SECRETS_BACKEND to keychain or file, or unset it to let depin choose',
-    );
+    return new UnavailableStore(`DEPIN_SECRETS_BACKEND is "${choice}"`, 'set DEPIN_SECRETS_BACKEND to keychain or file, or unset it to let depin choose');
   }
   let noKeychain = 'DEPIN_SECRETS_BACKEND=file';
   if (choice !== 'file') {

@@ -27,11 +27,17 @@ let cache: Map<string, CompiledContract> | undefined;
 
 interface SolcOutput {
   errors?: { severity: string; formattedMessage: string }[];
-  contracts: Record<string, Record<string, {
-    abi: unknown[];
-    evm: { deployedBytecode: { object: string } };
-    storageLayout: { storage: { label: string; slot: string; offset: number; type: string }[] };
-  }>>;
+  contracts: Record<
+    string,
+    Record<
+      string,
+      {
+        abi: unknown[];
+        evm: { deployedBytecode: { object: string } };
+        storageLayout: { storage: { label: string; slot: string; offset: number; type: string }[] };
+      }
+    >
+  >;
 }
 
 function compileAll(): Map<string, CompiledContract> {
