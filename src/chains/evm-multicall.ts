@@ -1,3 +1,4 @@
+import { MULTICALL3_ABI } from './evm-abi.js';
 import { MULTICALL3_ADDRESS, type Hex } from './evm-chains.js';
 import { decodeTokenResult, describeRead, tokenCallData, type EvmRead, type ReadOutcome, type Viem } from './evm-reads.js';
 import type { RpcAnswer, RpcCall } from './evm-rpc.js';
@@ -23,7 +24,7 @@ interface Call3 {
 
 function call3For(viem: Viem, read: EvmRead): Call3 {
   if (read.kind === 'native') {
-    const callData = viem.encodeFunctionData({ abi: viem.multicall3Abi, functionName: 'getEthBalance', args: [read.holder] });
+    const callData = viem.encodeFunctionData({ abi: MULTICALL3_ABI, functionName: 'getEthBalance', args: [read.holder] });
     return { target: MULTICALL3_ADDRESS, allowFailure: true, callData };
   }
   return { target: read.token, allowFailure: true, callData: tokenCallData(viem, read) };
@@ -53,7 +54,7 @@ export function planMulticall(viem: Viem, reads: EvmRead[], maxBytes = MAX_MULTI
     size += callSize;
   });
   const calls = chunkCalls.map((group): RpcCall => {
-    const data = viem.encodeFunctionData({ abi: viem.multicall3Abi, functionName: 'aggregate3', args: [group] });
+    const data = viem.encodeFunctionData({ abi: MULTICALL3_ABI, functionName: 'aggregate3', args: [group] });
     return { method: 'eth_call', params: [{ to: MULTICALL3_ADDRESS, data }, 'latest'] };
   });
   return { calls, chunks };
@@ -63,7 +64,7 @@ function decodeOne(viem: Viem, read: EvmRead, success: boolean, data: Hex, host:
   if (!success) return { ok: false, kind: 'bad-response', reason: `${host}: ${describeRead(read)} reverted` };
   if (read.kind !== 'native') return decodeTokenResult(viem, read, data, host);
   try {
-    return { ok: true, value: viem.decodeFunctionResult({ abi: viem.multicall3Abi, functionName: 'getEthBalance', data }) };
+    return { ok: true, value: viem.decodeFunctionResult({ abi: MULTICALL3_ABI, functionName: 'getEthBalance', data }) };
   } catch {
     return { ok: false, kind: 'bad-response', reason: `${host}: Multicall3 getEthBalance returned data that is not a uint` };
   }
@@ -86,7 +87,7 @@ export function decodeMulticall(viem: Viem, reads: EvmRead[], plan: MulticallPla
     if (typeof answer.result !== 'string') return;
     let results: readonly { success: boolean; returnData: Hex }[];
     try {
-      results = viem.decodeFunctionResult({ abi: viem.multicall3Abi, functionName: 'aggregate3', data: answer.result as Hex });
+      results = viem.decodeFunctionResult({ abi: MULTICALL3_ABI, functionName: 'aggregate3', data: answer.result as Hex });
     } catch {
       return;
     }

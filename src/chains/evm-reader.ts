@@ -86,7 +86,7 @@ async function read(requests: BalanceRequest[], options: ReadOptions): Promise<B
   const { reads, wants } = plan(requests, results);
   if (reads.length === 0) return results as BalanceResult[];
 
-  const viem = await import('viem');
+  const viem = await import('viem/utils');
   const policy = policyFrom(options);
   const { endpoint, signal } = options;
   // First batch: the chain id and Multicall3 probes ride with the reads themselves, assuming

@@ -1,8 +1,9 @@
+import { ERC20_ABI } from './evm-abi.js';
 import type { Hex } from './evm-chains.js';
 import type { RpcAnswer, RpcCall } from './evm-rpc.js';
 
 /** viem's module, loaded lazily by the reader and handed down. */
-export type Viem = typeof import('viem');
+export type Viem = typeof import('viem/utils');
 
 /** One value the reader needs from the chain; balance requests map onto these (deduplicated). */
 export type EvmRead = { kind: 'native'; holder: Hex } | { kind: 'balanceOf'; token: Hex; holder: Hex } | { kind: 'decimals'; token: Hex };
@@ -30,8 +31,8 @@ export function describeRead(read: EvmRead): string {
 /** The contract call behind an ERC-20 read (native reads have none outside Multicall3). */
 export function tokenCallData(viem: Viem, read: Exclude<EvmRead, { kind: 'native' }>): Hex {
   return read.kind === 'balanceOf'
-    ? viem.encodeFunctionData({ abi: viem.erc20Abi, functionName: 'balanceOf', args: [read.holder] })
-    : viem.encodeFunctionData({ abi: viem.erc20Abi, functionName: 'decimals' });
+    ? viem.encodeFunctionData({ abi: ERC20_ABI, functionName: 'balanceOf', args: [read.holder] })
+    : viem.encodeFunctionData({ abi: ERC20_ABI, functionName: 'decimals' });
 }
 
 /**
@@ -45,8 +46,8 @@ export function decodeTokenResult(viem: Viem, read: Exclude<EvmRead, { kind: 'na
   try {
     const value =
       read.kind === 'balanceOf'
-        ? viem.decodeFunctionResult({ abi: viem.erc20Abi, functionName: 'balanceOf', data })
-        : BigInt(viem.decodeFunctionResult({ abi: viem.erc20Abi, functionName: 'decimals', data }));
+        ? viem.decodeFunctionResult({ abi: ERC20_ABI, functionName: 'balanceOf', data })
+        : BigInt(viem.decodeFunctionResult({ abi: ERC20_ABI, functionName: 'decimals', data }));
     return { ok: true, value };
   } catch {
     return { ok: false, kind: 'bad-response', reason: `${host}: ${describeRead(read)} returned data that is not a uint (${(data.length - 2) / 2} bytes)` };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as viem from 'viem';
+import * as viemUtils from 'viem/utils';
 import { MULTICALL3_ADDRESS } from '../../src/chains/evm-chains.js';
 import { MAX_MULTICALL_CALLDATA_BYTES, decodeMulticall, planMulticall } from '../../src/chains/evm-multicall.js';
 import type { EvmRead } from '../../src/chains/evm-reads.js';
@@ -13,7 +14,7 @@ const reads: EvmRead[] = Array.from({ length: 400 }, (_, i): EvmRead =>
 type Sent = { to: string; data: viem.Hex };
 
 test('planMulticall keeps every aggregate3 call within the calldata budget and every read exactly once, in order', () => {
-  const plan = planMulticall(viem, reads);
+  const plan = planMulticall(viemUtils, reads);
   assert.ok(plan.calls.length >= 2);
   assert.deepEqual(
     plan.chunks.flat(),
@@ -32,12 +33,12 @@ test('planMulticall keeps every aggregate3 call within the calldata budget and e
 });
 
 test('planMulticall with a tiny budget still makes progress: one read per call', () => {
-  const plan = planMulticall(viem, reads.slice(0, 3), 1);
+  const plan = planMulticall(viemUtils, reads.slice(0, 3), 1);
   assert.deepEqual(plan.chunks, [[0], [1], [2]]);
 });
 
 test('decodeMulticall maps results back to reads and leaves undecodable chunks for a direct retry', () => {
-  const plan = planMulticall(viem, reads.slice(0, 4), 500);
+  const plan = planMulticall(viemUtils, reads.slice(0, 4), 500);
   assert.equal(plan.chunks.length, 2);
   const good = viem.encodeFunctionResult({
     abi: viem.multicall3Abi,
@@ -48,7 +49,7 @@ test('decodeMulticall maps results back to reads and leaves undecodable chunks f
     ],
   });
   const outcomes = decodeMulticall(
-    viem,
+    viemUtils,
     reads.slice(0, 4),
     plan,
     [
