@@ -13,6 +13,9 @@ if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
   }
 } else {
   await runCli();
+  // A native call that never returns (a keychain daemon that hangs, say) must not keep a finished
+  // command alive; the timer is unref'd, so it fires only if something else holds the process.
+  setTimeout(() => process.exit(), 3000).unref();
 }
 
 async function runCli() {

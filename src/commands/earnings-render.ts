@@ -16,10 +16,10 @@ export function age(ms: number): string {
   return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`;
 }
 
-function statusCell(line: OnChainLine): string {
-  if (line.status === 'ok') return 'ok';
-  const last = line.asOf === undefined ? 'never read' : `last known ${age(line.ageMs ?? 0)} ago`;
-  return `${line.status}: ${line.reason ?? ''} (${last})`;
+/** Why a line could not be read now, and what is shown instead (printed as a note under the table). */
+function failureNote(line: OnChainLine): string {
+  const last = line.asOf === undefined ? 'never read successfully' : `showing the last known balance, ${age(line.ageMs ?? 0)} old`;
+  return `${line.network} ${line.symbol} (${line.chain}) ${line.wallet}: ${line.status}: ${line.reason ?? ''}; ${last}`;
 }
 
 export function earningsJson(report: EarningsReport, extra: { offline: boolean; prices: PriceLookup; sourceFailures: SourceFailure[] }): unknown {
@@ -47,6 +47,7 @@ export async function renderEarnings(
   if (lines.length === 0 && report.networkApi.length === 0) {
     ctx.output.out('No balances recorded for this selection yet.');
   } else if (lines.length > 0) {
+    const notes: string[] = [];
     const rows = lines.map((l) => [
       l.network,
       `${l.symbol} (${l.chain})`,
@@ -55,11 +56,12 @@ export async function renderEarnings(
       l.earned === undefined ? '—' : l.fullPeriod ? l.earned : `${l.earned} (since ${day(l.coverageFrom ?? report.since)})`,
       usd(l.earnedUsd),
       usd(l.balanceUsd),
-      l.status === 'ok' ? p('green', 'ok') : p('red', statusCell(l)),
+      l.status === 'ok' ? p('green', 'ok') : p('red', `${l.status} [${notes.push(failureNote(l))}]`),
     ]);
     ctx.output.out(
       await renderTable(['network', 'token', 'wallet', 'balance', `earned since ${day(report.since)}`, 'earned USD', 'value USD', 'status'], rows, { colour }),
     );
+    notes.forEach((note, i) => ctx.output.out(`[${i + 1}] ${note}`));
   }
   if (report.networkApi.length > 0) {
     const rows = report.networkApi.map((r) => [

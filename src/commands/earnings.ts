@@ -107,13 +107,15 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
       sourceFailures = rewards.failures;
     }
 
+    const { readPolicy } = await import('../chains/http-client.js');
     const lookup = await getUsdPrices(db, [...coingeckoIds], {
       baseUrl: config.get('prices.url'),
       ttlMs: config.number('prices.ttlSeconds') * 1000,
       offline: options.offline,
       env: ctx.env,
+      policy: readPolicy({ timeoutMs: config.number('http.timeoutMs'), retries: config.number('http.retries') }),
     });
-    if (lookup.status === 'failed') ctx.output.warn(`prices: ${lookup.reason}; showing the last known prices`);
+    if (lookup.status === 'failed') ctx.output.warn(`prices: ${lookup.reason}`);
     const networks = new Set(plugins.map((p) => p.id));
     const snapshots = db.snapshotsSince(since).filter((s) => networks.has(s.network));
 
