@@ -16,10 +16,20 @@ export async function judgeNetworks(ctx: CommandContext, options: { network?: bo
     import('../plugins-host/index.js'),
     import('../core/eligibility.js'),
   ]);
-  const [hardware, registry] = await Promise.all([
-    collectHardware({ network: options.network }),
-    loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true }),
-  ]);
+  const pluginsLoading = loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true });
+  let hardware: HardwareProfile;
+  let registry: PluginRegistry;
+  if (options.network) {
+    // The reachability check tests the ports the networks need, so the plugins come first here.
+    registry = await pluginsLoading;
+    const seen = new Set<string>();
+    const ports = registry.plugins
+      .flatMap((p) => p.definition.requirements.ports ?? [])
+      .filter((p) => !seen.has(`${p.port}/${p.protocol}`) && seen.add(`${p.port}/${p.protocol}`));
+    hardware = await collectHardware({ network: true, ports });
+  } else {
+    [hardware, registry] = await Promise.all([collectHardware({}), pluginsLoading]);
+  }
   const verdicts = sortVerdicts(registry.plugins.map((p) => evaluateEligibility(p.definition, hardware)));
   for (const d of registry.disabled) ctx.output.warn(`plugin ${d.name} is disabled: ${d.reason}`);
   return { hardware, verdicts, registry };

@@ -229,3 +229,44 @@ describe('depin detect with an RTX 4090 (fake nvidia-smi, docker and nvidia-ctk 
     assert.ok(order.indexOf('ionet') < order.indexOf('helium'), 'io.net, now eligible, is listed before the hardware networks');
   });
 });
+
+describe('depin detect --network', () => {
+  const home = tempHome();
+  after(() => home.cleanup());
+
+  it('looks up the public IP and tests the ports the networks need, with reasons instead of guesses', async () => {
+    const { createServer } = await import('node:http');
+    const echo = createServer((_req, res) => res.end('127.0.0.1'));
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const { port } = echo.address() as { port: number };
+    try {
+      const r = await runCli(['detect', '--network', '--json'], { env: { ...home.env, DEPIN_IP_ECHO_URL: `http://127.0.0.1:${port}/` } });
+      assert.equal(r.code, 0, r.stderr);
+      const net = r.json().hardware.network;
+      assert.equal(net.publicIp, '127.0.0.1');
+      const storjTcp = net.ports.find((p: any) => p.port === 28967 && p.protocol === 'tcp');
+      const storjUdp = net.ports.find((p: any) => p.port === 28967 && p.protocol === 'udp');
+      assert.ok(storjTcp, JSON.stringify(net.ports));
+      assert.equal(storjUdp.reachable, null);
+      assert.match(storjUdp.reason, /UDP/);
+      // Each port appears once although several networks may need it.
+      const keys = net.ports.map((p: any) => `${p.port}/${p.protocol}`);
+      assert.equal(new Set(keys).size, keys.length);
+    } finally {
+      echo.close();
+    }
+  });
+
+  it('offline, it says it could not check rather than failing', async () => {
+    const r = await runCli(['detect', '--network', '--json'], { env: { ...home.env, DEPIN_IP_ECHO_URL: 'http://127.0.0.1:9/' } });
+    assert.equal(r.code, 0, r.stderr);
+    const json = r.json();
+    assert.equal(json.hardware.network.publicIp, undefined);
+    assert.ok(json.hardware.network.ports.every((p: any) => p.reachable === null && typeof p.reason === 'string'));
+    const storj = json.networks.find((n: any) => n.id === 'storj');
+    assert.ok(
+      storj.notes.some((n: string) => /28967\/tcp.*could not confirm/.test(n)),
+      JSON.stringify(storj.notes),
+    );
+  });
+});
