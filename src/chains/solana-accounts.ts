@@ -25,6 +25,8 @@ export class AccountTable {
   private readonly keys: string[] = [];
   private readonly index = new Map<string, number>();
   private answers: (unknown[] | ReadFailure)[] = [];
+  // Each key's account, read once: a mint is looked up for every owner that holds it.
+  private readonly accounts = new Map<number, RpcAccount | null | ReadFailure>();
 
   add(key: string): void {
     if (!this.index.has(key)) {
@@ -56,6 +58,7 @@ export class AccountTable {
       }
       return value;
     });
+    this.accounts.clear();
   }
 
   lookup(key: string, host: string): RpcAccount | null | ReadFailure {
@@ -64,8 +67,13 @@ export class AccountTable {
     const answer = this.answers[Math.floor(position / MAX_KEYS_PER_CALL)];
     if (answer === undefined) return failure('unreachable', `${host}: no answer for account ${key}`);
     if (isFailure(answer)) return answer;
-    const account = readRpcAccount(answer[position % MAX_KEYS_PER_CALL]);
-    return typeof account === 'string' ? failure('bad-response', `${host}: account ${key}: ${account}`) : account;
+    let found = this.accounts.get(position);
+    if (found === undefined) {
+      const account = readRpcAccount(answer[position % MAX_KEYS_PER_CALL]);
+      found = typeof account === 'string' ? failure('bad-response', `${host}: account ${key}: ${account}`) : account;
+      this.accounts.set(position, found);
+    }
+    return found;
   }
 }
 

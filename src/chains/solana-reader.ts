@@ -1,7 +1,7 @@
 import { readPolicy, type HttpPolicy } from './http-client.js';
 import { AccountTable, checkMint, failure, isFailure, type ReadAmount } from './solana-accounts.js';
 import { createMemoryDerivationCache, type DerivationCache } from './derivation-cache.js';
-import { ataKey, resolveAtas, type AtaDeriver } from './solana-keys.js';
+import { ataKey, resolveAtas } from './solana-keys.js';
 import { isSolanaAddress, tokenAccountOf, TOKEN_PROGRAMS } from './solana-layout.js';
 import { DEFAULT_BATCH_LIMITS, endpointHost, rpcBatch, type BatchLimits } from './solana-rpc.js';
 import { OwnerScan } from './solana-scan.js';
@@ -60,11 +60,14 @@ function nativeAmount(table: AccountTable, owner: string, host: string): ReadAmo
   return { raw: account === null ? 0n : account.lamports, decimals: SOL_DECIMALS };
 }
 
-/** The sum of the owner's associated token accounts of one mint, each checked for mint and owner. */
-function ataAmount(table: AccountTable, derive: AtaDeriver, wanted: Required<Wanted>, host: string): ReadAmount {
+/**
+ * The sum of the owner's associated token accounts of one mint (`atas`, one per token program, in
+ * TOKEN_PROGRAMS order), each checked for mint and owner.
+ */
+function ataAmount(table: AccountTable, atas: readonly string[], wanted: Required<Wanted>, host: string): ReadAmount {
   let raw = 0n;
-  for (const program of TOKEN_PROGRAMS) {
-    const address = derive(wanted.owner, wanted.mint, program);
+  for (const [p, program] of TOKEN_PROGRAMS.entries()) {
+    const address = atas[p];
     const account = table.lookup(address, host);
     if (isFailure(account)) return account;
     if (account === null) continue; // no such account: the owner holds none of it there
@@ -93,12 +96,13 @@ async function readAll(
 ): Promise<ReadAmount[]> {
   const host = endpointHost(endpoint);
   const spl = wanted.filter((w): w is Required<Wanted> => w.mint !== undefined);
-  let derive: AtaDeriver | undefined;
+  // By position in `wanted`: the associated token accounts of each SPL read, found once per read.
+  let atas: (readonly string[] | undefined)[] | undefined;
   if (mode === 'ata' && spl.length > 0) {
     try {
       const seeds = spl.flatMap((w) => TOKEN_PROGRAMS.map((program) => ({ owner: w.owner, mint: w.mint, program })));
       const addresses = await resolveAtas(seeds, { memory, store: options.derivationCache });
-      derive = (owner, mint, program) => addresses.get(ataKey(owner, mint, program))!;
+      atas = wanted.map((w) => (w.mint === undefined ? undefined : TOKEN_PROGRAMS.map((program) => addresses.get(ataKey(w.owner, w.mint!, program))!)));
     } catch (error) {
       const reason = `cannot derive token accounts: @solana/web3.js did not load (${error instanceof Error ? error.message : String(error)})`;
       return wanted.map(() => failure('unreachable', reason));
@@ -108,20 +112,21 @@ async function readAll(
   const table = new AccountTable();
   for (const w of wanted) table.add(w.mint ?? w.owner);
   const scan = new OwnerScan();
-  for (const w of spl) {
-    if (derive) for (const program of TOKEN_PROGRAMS) table.add(derive(w.owner, w.mint, program));
+  wanted.forEach((w, i) => {
+    if (w.mint === undefined) return;
+    if (atas) for (const address of atas[i]!) table.add(address);
     else scan.add(w.owner);
-  }
+  });
   const tableCalls = table.calls(reader.commitment);
   const calls = [...tableCalls, ...scan.calls(reader.commitment)];
   const outcomes = await rpcBatch(endpoint, calls, policyOf(options), { ...DEFAULT_BATCH_LIMITS, ...reader.limits }, options.signal);
   table.bind(outcomes.slice(0, tableCalls.length), host);
   scan.bind(outcomes.slice(tableCalls.length), host);
-  return wanted.map((w) => {
+  return wanted.map((w, i) => {
     if (w.mint === undefined) return nativeAmount(table, w.owner, host);
     const mint = checkMint(table, w.mint, w.decimals, host);
     if (isFailure(mint)) return mint;
-    if (derive) return ataAmount(table, derive, { ...w, mint: w.mint }, host);
+    if (atas) return ataAmount(table, atas[i]!, { ...w, mint: w.mint }, host);
     return scan.amount(w.owner, w.mint, mint.program, w.decimals, host);
   });
 }

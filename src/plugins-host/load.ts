@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { BUILTIN_PLUGIN_IDS, builtinLoaders, isBuiltinPluginId } from '../../plugins/index.js';
 import type { BuiltinPluginId } from '../../plugins/index.js';
 import { listInstalledPackages, resolvePackageEntry } from './third-party.js';
+import { ensureHostLink } from './host-link.js';
 import type { DisabledPlugin, LoadedPlugin, LoadPluginsOptions, PluginRegistry } from './types.js';
 import { validatePlugin } from './validate.js';
 
@@ -48,6 +49,7 @@ async function loadBuiltin(id: BuiltinPluginId): Promise<Outcome> {
 async function loadThirdParty(pluginsDir: string): Promise<Outcome[]> {
   const installed = await listInstalledPackages(pluginsDir);
   if (!installed.ok) return [{ disabled: { name: 'package.json', source: pluginsDir, reason: installed.reason } }];
+  if (installed.names.length > 0) ensureHostLink(pluginsDir);
   return Promise.all(
     installed.names.map(async (name): Promise<Outcome> => {
       const entry = await resolvePackageEntry(pluginsDir, name);

@@ -16,12 +16,14 @@ export type AddPluginResult = { ok: true; name: string; id: string } | { ok: fal
 const NAMING = 'Plugin packages are named depin-plugin-<name> or @scope/depin-plugin-<name>.';
 
 /** The package name and the spec to hand npm; usage errors for anything that is not a plugin package. */
-function resolveSpec(spec: string): { name: string; npmSpec: string } {
+function resolveSpec(spec: string): { name?: string; npmSpec: string } {
   if (looksLikeLocalPath(spec)) {
     const raw = spec.startsWith('file:') ? spec.slice('file:'.length) : spec;
     const dir = resolve(raw === '~' || raw.startsWith('~/') ? join(homedir(), raw.slice(1)) : raw);
+    // A packed plugin (`npm pack`): its name is known once npm has unpacked it.
+    if (/\.(tgz|tar\.gz)$/.test(dir) && existsSync(dir) && statSync(dir).isFile()) return { npmSpec: dir };
     if (!existsSync(dir) || !statSync(dir).isDirectory())
-      throw usageError(`no plugin folder at ${dir}`, "Give the path of a folder that holds the plugin's package.json.");
+      throw usageError(`no plugin folder at ${dir}`, "Give the path of a folder that holds the plugin's package.json, or of a tarball made by `npm pack`.");
     let name: unknown;
     try {
       name = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name;
@@ -37,6 +39,16 @@ function resolveSpec(spec: string): { name: string; npmSpec: string } {
   return { name: parsed.name, npmSpec: spec };
 }
 
+/** Packages recorded in the plugins folder's package.json. */
+function dependencyNames(pluginsDir: string): string[] {
+  try {
+    const manifest = JSON.parse(readFileSync(join(pluginsDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    return Object.keys(manifest.dependencies ?? {});
+  } catch {
+    return [];
+  }
+}
+
 /** npm needs a package.json in the prefix, or it installs into the nearest parent project instead. */
 function ensurePrefix(pluginsDir: string): void {
   const manifest = join(pluginsDir, 'package.json');
@@ -50,13 +62,19 @@ function ensurePrefix(pluginsDir: string): void {
  * the others to report whether it is usable. An invalid plugin stays installed and disabled.
  */
 export async function addPlugin(pluginsDir: string, spec: string): Promise<AddPluginResult> {
-  const { name, npmSpec } = resolveSpec(spec.trim());
+  const resolved = resolveSpec(spec.trim());
   ensurePrefix(pluginsDir);
-  const installed = await npmInstall(pluginsDir, npmSpec);
+  const before = new Set(dependencyNames(pluginsDir));
+  const installed = await npmInstall(pluginsDir, resolved.npmSpec);
   if (!installed.ok)
-    throw new DepinError('PLUGIN_INSTALL_FAILED', `could not install ${name}: ${installed.reason}`, {
+    throw new DepinError('PLUGIN_INSTALL_FAILED', `could not install ${resolved.name ?? resolved.npmSpec}: ${installed.reason}`, {
       suggestion: 'Check the package name and your network, then try again.',
     });
+  const name = resolved.name ?? dependencyNames(pluginsDir).find((n) => !before.has(n));
+  if (!name || !isPluginPackageName(name)) {
+    if (name) await npmUninstall(pluginsDir, name);
+    throw usageError(`${resolved.npmSpec} is not a depin plugin package (name ${JSON.stringify(name ?? null)})`, NAMING);
+  }
   const registry = await loadPlugins({ pluginsDir });
   const loaded = registry.plugins.find((plugin) => plugin.source === name);
   if (loaded) return { ok: true, name, id: loaded.id };
@@ -70,7 +88,11 @@ export async function removePlugin(pluginsDir: string, name: string): Promise<{ 
   if (!installed.ok) throw new DepinError('PLUGINS_DIR_UNREADABLE', installed.reason);
   const packageName = installed.names.includes(name) ? name : installed.names.find((n) => n === `depin-plugin-${name}`);
   if (!packageName) {
-    if (isBuiltinPluginId(name)) throw usageError(`"${name}" is a built-in network and cannot be removed`, `Run \`depin leave ${name}\` to stop using it.`);
+    if (isBuiltinPluginId(name))
+      throw usageError(
+        `"${name}" is a built-in network and cannot be removed`,
+        'Built-in networks are part of depin; only plugins added with `depin plugins add` can be removed.',
+      );
     const guess = closest(name, installed.names);
     const list = 'Run `depin plugins list` to see installed plugins.';
     throw usageError(`plugin "${name}" is not installed`, guess ? `did you mean "${guess}"? ${list}` : list);

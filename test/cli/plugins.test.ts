@@ -131,6 +131,23 @@ describe('depin plugins', () => {
     assert.deepEqual(wallets.json(), { wallets: [] });
   });
 
+  it('a plugin importing depin/plugin-api loads: depin links itself into the plugins folder', async () => {
+    // Packed like a registry download, so npm copies it into the plugins folder instead of linking
+    // to the fixture (a link would resolve imports from the fixture's own location).
+    const { execFileSync } = await import('node:child_process');
+    const packed = execFileSync('npm', ['pack', fixture('depin-plugin-typed'), '--pack-destination', home.dir, '--silent'], { env, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
+    const r = await runCli(['plugins', 'add', join(home.dir, packed)], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /network "typed" is now available/);
+    const networks = await runCli(['networks', '--json'], { env });
+    assert.ok(networks.json().networks.some((n: { id: string }) => n.id === 'typed'));
+    const removed = await runCli(['plugins', 'remove', 'typed'], { env });
+    assert.equal(removed.code, 0, removed.stderr);
+  });
+
   it('remove takes the package name or its short name; built-ins and unknown names are exit 2', async () => {
     let r = await runCli(['plugins', 'remove', 'depin-plugin-throws'], { env });
     assert.equal(r.code, 0, r.stderr);
