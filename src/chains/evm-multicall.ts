@@ -1,6 +1,6 @@
 import { MULTICALL3_ABI } from './evm-abi.js';
 import { MULTICALL3_ADDRESS, type Hex } from './evm-chains.js';
-import { decodeTokenResult, describeRead, tokenCallData, type EvmRead, type ReadOutcome, type Viem } from './evm-reads.js';
+import { decodeTokenResult, describeRead, encodeCall, tokenCallData, type EvmRead, type ReadOutcome, type Viem } from './evm-reads.js';
 import type { RpcAnswer, RpcCall } from './evm-rpc.js';
 
 /**
@@ -16,6 +16,8 @@ export interface MulticallPlan {
   chunks: number[][];
 }
 
+const [AGGREGATE3, GET_ETH_BALANCE] = MULTICALL3_ABI;
+
 interface Call3 {
   target: Hex;
   allowFailure: boolean;
@@ -24,7 +26,7 @@ interface Call3 {
 
 function call3For(viem: Viem, read: EvmRead): Call3 {
   if (read.kind === 'native') {
-    const callData = viem.encodeFunctionData({ abi: MULTICALL3_ABI, functionName: 'getEthBalance', args: [read.holder] });
+    const callData = encodeCall(viem, GET_ETH_BALANCE, [read.holder]);
     return { target: MULTICALL3_ADDRESS, allowFailure: true, callData };
   }
   return { target: read.token, allowFailure: true, callData: tokenCallData(viem, read) };
@@ -54,7 +56,7 @@ export function planMulticall(viem: Viem, reads: EvmRead[], maxBytes = MAX_MULTI
     size += callSize;
   });
   const calls = chunkCalls.map((group): RpcCall => {
-    const data = viem.encodeFunctionData({ abi: MULTICALL3_ABI, functionName: 'aggregate3', args: [group] });
+    const data = encodeCall(viem, AGGREGATE3, [group]);
     return { method: 'eth_call', params: [{ to: MULTICALL3_ADDRESS, data }, 'latest'] };
   });
   return { calls, chunks };

@@ -1,4 +1,4 @@
-import { ERC20_ABI } from './evm-abi.js';
+import { ERC20_ABI, MULTICALL3_ABI } from './evm-abi.js';
 import type { Hex } from './evm-chains.js';
 import type { RpcAnswer, RpcCall } from './evm-rpc.js';
 
@@ -28,11 +28,27 @@ export function describeRead(read: EvmRead): string {
   return read.kind === 'native' ? `native balance of ${read.holder}` : `${read.kind}() of token ${read.token}`;
 }
 
+/** A function of the ABIs the reader calls. */
+export type AbiFunction = (typeof ERC20_ABI)[number] | (typeof MULTICALL3_ABI)[number];
+
+const selectors = new Map<AbiFunction, Hex>();
+
+/**
+ * What viem's encodeFunctionData returns for `fn`, with the selector hashed once per process:
+ * encodeFunctionData hashes the signature (keccak-256) on every call, and a read encodes a few
+ * hundred calls. The arguments are encoded, and checked, by the same viem function it uses.
+ */
+export function encodeCall(viem: Viem, fn: AbiFunction, args: readonly unknown[]): Hex {
+  let selector = selectors.get(fn);
+  if (selector === undefined) selectors.set(fn, (selector = viem.toFunctionSelector(fn)));
+  return viem.concatHex([selector, viem.encodeAbiParameters(fn.inputs, args as never)]);
+}
+
+const [BALANCE_OF, DECIMALS] = ERC20_ABI;
+
 /** The contract call behind an ERC-20 read (native reads have none outside Multicall3). */
 export function tokenCallData(viem: Viem, read: Exclude<EvmRead, { kind: 'native' }>): Hex {
-  return read.kind === 'balanceOf'
-    ? viem.encodeFunctionData({ abi: ERC20_ABI, functionName: 'balanceOf', args: [read.holder] })
-    : viem.encodeFunctionData({ abi: ERC20_ABI, functionName: 'decimals' });
+  return read.kind === 'balanceOf' ? encodeCall(viem, BALANCE_OF, [read.holder]) : encodeCall(viem, DECIMALS, []);
 }
 
 /**

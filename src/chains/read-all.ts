@@ -13,6 +13,15 @@ const LOADERS: Record<ChainId, () => Promise<ChainReader>> = {
   arweave: async () => (await import('./arweave-reader.js')).arweaveReader,
 };
 
+/** Readers already loaded: a warm read (`status --watch`) starts every chain without another import. */
+const loaded = new Map<ChainId, ChainReader>();
+
+async function loadReader(chain: ChainId): Promise<ChainReader> {
+  const reader = await LOADERS[chain]();
+  loaded.set(chain, reader);
+  return reader;
+}
+
 export interface ReadAllOptions {
   /** Per HTTP request, passed to the readers. */
   timeoutMs: number;
@@ -53,15 +62,17 @@ const failAll = (requests: readonly BalanceRequest[], reason: string): BalanceRe
 /** One result per request, in request order, whatever the reader returned. */
 function align(requests: readonly BalanceRequest[], results: unknown, chain: ChainId): BalanceResult[] {
   if (!Array.isArray(results)) return failAll(requests, `the ${chain} reader returned no results`);
+  const valid = (results as BalanceResult[]).filter((result) => result && typeof result === 'object' && result.request);
   const byRequest = new Map<BalanceRequest, BalanceResult>();
-  const byKey = new Map<string, BalanceResult>();
-  for (const result of results as BalanceResult[]) {
-    if (!result || typeof result !== 'object' || !result.request) continue;
-    byRequest.set(result.request, result);
-    byKey.set(requestKey(result.request), result);
-  }
+  for (const result of valid) byRequest.set(result.request, result);
+  // Built only if some result came back under a copy of its request: keys cost a string each.
+  let byKey: Map<string, BalanceResult> | undefined;
+  const sameKey = (request: BalanceRequest) => {
+    byKey ??= new Map(valid.map((result) => [requestKey(result.request), result]));
+    return byKey.get(requestKey(request));
+  };
   return requests.map((request): BalanceResult => {
-    const found = byRequest.get(request) ?? byKey.get(requestKey(request));
+    const found = byRequest.get(request) ?? sameKey(request);
     if (!found) return { request, status: 'bad-response', reason: `the ${chain} reader returned no result for this balance` };
     return found.request === request ? found : ({ ...found, request } as BalanceResult);
   });
@@ -87,7 +98,7 @@ async function readChain(chain: ChainId, requests: BalanceRequest[], endpoint: s
   });
   const read = (async () => {
     try {
-      const reader = options.readers?.[chain] ?? (await LOADERS[chain]());
+      const reader = options.readers?.[chain] ?? loaded.get(chain) ?? (await loadReader(chain));
       const results = await reader.readBalances(requests, {
         endpoint,
         timeoutMs: options.timeoutMs,

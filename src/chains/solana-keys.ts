@@ -111,9 +111,30 @@ function readStore(store: DerivationCache, keys: string[]): Map<string, string> 
  * Throws only when derivation is needed and @solana/web3.js cannot load.
  */
 export async function resolveAtas(seeds: readonly AtaSeeds[], sources: AtaSources): Promise<Map<string, string>> {
-  const unique = new Map<string, AtaSeeds>();
-  for (const s of seeds) unique.set(ataKey(s.owner, s.mint, s.program), s);
-  const keys = [...unique.keys()];
+  const addresses = await resolveAtasInOrder(seeds, sources);
+  return new Map(seeds.map((s, i) => [ataKey(s.owner, s.mint, s.program), addresses[i]]));
+}
+
+/**
+ * resolveAtas, answering one address per seed, in the order of `seeds`. Each key is built and
+ * looked up as few times as can be: a warm read of a few hundred wallets resolves its accounts
+ * from memory, and long keys built and hashed again and again cost most of a millisecond a read.
+ */
+export async function resolveAtasInOrder(seeds: readonly AtaSeeds[], sources: AtaSources): Promise<string[]> {
+  // Each distinct key once, in first-seen order, with its seeds; `slot` maps every seed onto its key there.
+  const keys: string[] = [];
+  const seedsOf: AtaSeeds[] = [];
+  const slotOf = new Map<string, number>();
+  const slot = seeds.map((s) => {
+    const key = ataKey(s.owner, s.mint, s.program);
+    let at = slotOf.get(key);
+    if (at === undefined) {
+      at = keys.push(key) - 1;
+      seedsOf.push(s);
+      slotOf.set(key, at);
+    }
+    return at;
+  });
   const known = sources.memory.getMany(keys);
   const stored = sources.store ? readStore(sources.store, keys) : new Map<string, string>();
   const decoded = new Map<string, Uint8Array | undefined>();
@@ -122,31 +143,31 @@ export async function resolveAtas(seeds: readonly AtaSeeds[], sources: AtaSource
     return decoded.get(text);
   };
 
-  const resolved = new Map<string, string>();
+  const resolved: string[] = new Array(keys.length);
   const learnt: [string, string][] = [];
   const toStore: [string, string][] = [];
-  const missing: string[] = [];
-  for (const [key, s] of unique) {
+  const missing: number[] = [];
+  keys.forEach((key, at) => {
     const memo = known.get(key);
     const kept = stored.get(key);
     if (memo !== undefined) {
-      resolved.set(key, memo);
+      resolved[at] = memo;
       if (kept !== memo) toStore.push([key, memo]);
-    } else if (typeof kept === 'string' && isAtaHash(kept, s, decode)) {
-      resolved.set(key, kept);
+    } else if (typeof kept === 'string' && isAtaHash(kept, seedsOf[at], decode)) {
+      resolved[at] = kept;
       learnt.push([key, kept]);
     } else {
-      missing.push(key);
+      missing.push(at);
     }
-  }
+  });
   if (missing.length > 0) {
     const derive = await (sources.load ?? loadAtaDeriver)();
-    for (const key of missing) {
-      const s = unique.get(key)!;
+    for (const at of missing) {
+      const s = seedsOf[at];
       const address = derive(s.owner, s.mint, s.program);
-      resolved.set(key, address);
-      learnt.push([key, address]);
-      toStore.push([key, address]);
+      resolved[at] = address;
+      learnt.push([keys[at], address]);
+      toStore.push([keys[at], address]);
     }
   }
   if (learnt.length > 0) sources.memory.putMany(learnt);
@@ -157,5 +178,5 @@ export async function resolveAtas(seeds: readonly AtaSeeds[], sources: AtaSource
       // Not kept this time: the next run derives them again.
     }
   }
-  return resolved;
+  return slot.map((at) => resolved[at]);
 }

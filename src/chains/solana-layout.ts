@@ -37,30 +37,24 @@ export interface RpcAccount {
   data: { kind: 'bytes'; bytes: Uint8Array } | { kind: 'parsed'; program: string; parsed: unknown };
 }
 
-/**
- * Remembers the answers of a pure function of a string, up to `limit` of them, then starts afresh.
- * One read meets the same few owners, mints and programs hundreds of times (every account, every
- * request), and base58 costs microseconds each way, which added up to milliseconds per read.
- */
-function remember<T>(compute: (key: string) => T, limit = 8192): (key: string) => T {
-  const known = new Map<string, T>();
-  return (key) => {
-    let value = known.get(key);
-    if (value === undefined && !known.has(key)) {
-      if (known.size >= limit) known.clear();
-      value = compute(key);
-      known.set(key, value);
-    }
-    return value as T;
-  };
-}
+// One read meets the same few owners, mints and programs hundreds of times (every account, every
+// request), and base58 costs microseconds each way, which added up to milliseconds per read: what
+// was worked out once is remembered, up to this many entries, then the memory starts afresh.
+const MEMORY_LIMIT = 8192;
 
-// Keyed by the 32 bytes as latin1 text (one character per byte), which is cheap to build.
-const base58Of32 = remember((bytes: string) => base58.encode(Buffer.from(bytes, 'latin1')));
+/** The base58 texts of 32-byte keys met before, by the bytes as latin1 text (one character per byte, cheap to build). */
+const base58Texts = new Map<string, string>();
 
-/** The base58 text of a 32-byte key inside `data`. */
+/** The base58 text of the 32-byte key at `offset` in `data`. */
 function addressAt(data: Uint8Array, offset: number): string {
-  return base58Of32(Buffer.from(data.buffer, data.byteOffset + offset, 32).toString('latin1'));
+  const bytes = Buffer.from(data.buffer, data.byteOffset + offset, 32);
+  const key = bytes.toString('latin1');
+  let text = base58Texts.get(key);
+  if (text === undefined) {
+    if (base58Texts.size >= MEMORY_LIMIT) base58Texts.clear();
+    base58Texts.set(key, (text = base58.encode(bytes)));
+  }
+  return text;
 }
 
 /** Decodes the base layout of a token account (Token or Token-2022), or says why it cannot. */
@@ -86,19 +80,22 @@ export function decodeMint(data: Uint8Array): MintData | string {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isCanonicalAddress = remember((value: string): boolean => {
-  try {
-    const bytes = base58.decode(value);
-    return bytes.length === 32 && base58.encode(bytes) === value;
-  } catch {
-    return false;
-  }
-});
+/** Strings isSolanaAddress accepted before. */
+const validAddresses = new Set<string>();
 
 /** True for a base58 string that decodes to exactly 32 bytes and re-encodes to itself. */
 export function isSolanaAddress(value: string): boolean {
-  // The pattern also bounds what is remembered to short strings.
-  return /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(value) && isCanonicalAddress(value);
+  if (validAddresses.has(value)) return true;
+  if (!/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(value)) return false;
+  try {
+    const bytes = base58.decode(value);
+    if (bytes.length !== 32 || base58.encode(bytes) !== value) return false;
+  } catch {
+    return false;
+  }
+  if (validAddresses.size >= MEMORY_LIMIT) validAddresses.clear();
+  validAddresses.add(value);
+  return true;
 }
 
 /**

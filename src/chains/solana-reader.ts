@@ -1,7 +1,7 @@
 import { readPolicy, type HttpPolicy } from './http-client.js';
 import { AccountTable, checkMint, failure, isFailure, type ReadAmount } from './solana-accounts.js';
 import { createMemoryDerivationCache, type DerivationCache } from './derivation-cache.js';
-import { ataKey, resolveAtas } from './solana-keys.js';
+import { resolveAtasInOrder } from './solana-keys.js';
 import { isSolanaAddress, tokenAccountOf, TOKEN_PROGRAMS } from './solana-layout.js';
 import { DEFAULT_BATCH_LIMITS, endpointHost, rpcBatch, type BatchLimits } from './solana-rpc.js';
 import { OwnerScan } from './solana-scan.js';
@@ -101,8 +101,9 @@ async function readAll(
   if (mode === 'ata' && spl.length > 0) {
     try {
       const seeds = spl.flatMap((w) => TOKEN_PROGRAMS.map((program) => ({ owner: w.owner, mint: w.mint, program })));
-      const addresses = await resolveAtas(seeds, { memory, store: options.derivationCache });
-      atas = wanted.map((w) => (w.mint === undefined ? undefined : TOKEN_PROGRAMS.map((program) => addresses.get(ataKey(w.owner, w.mint!, program))!)));
+      const addresses = await resolveAtasInOrder(seeds, { memory, store: options.derivationCache });
+      let next = 0;
+      atas = wanted.map((w) => (w.mint === undefined ? undefined : addresses.slice(next, (next += TOKEN_PROGRAMS.length))));
     } catch (error) {
       const reason = `cannot derive token accounts: @solana/web3.js did not load (${error instanceof Error ? error.message : String(error)})`;
       return wanted.map(() => failure('unreachable', reason));
