@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandSpec } from './registry.js';
-import { EXIT } from './errors.js';
+import { DepinError, EXIT } from './errors.js';
+import { createOutput } from './output.js';
+import { reportError } from './report-error.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -69,8 +71,22 @@ export function buildProgram(
   return program;
 }
 
+/** Whether the user asked for JSON: `--json` anywhere before a `--` terminator. */
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
 /** Runs the CLI; sets process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
+  const json = wantsJson(argv.slice(2));
+  // Ctrl-C ends the command at once with 130, whatever it was waiting on (a slow endpoint's retries,
+  // a price request): finishing the work the user just cancelled would only print stale output.
+  // Files are written atomically and SQLite rolls back an unfinished transaction, so stopping here is safe.
+  process.once('SIGINT', () => {
+    const output = createOutput({ json });
+    process.exit(reportError(new DepinError('CANCELLED', 'cancelled', { exitCode: EXIT.cancelled }), output, {}));
+  });
   // `depin detect | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -84,6 +100,11 @@ export async function main(argv: string[]): Promise<void> {
       // Help and version exit 0 in commander; a command group called without its subcommand prints
       // its help with exit 1, and every parse error is ours to report as a usage error.
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // Commander has already said what is wrong on stderr; --json promises the error on stdout too.
+      if (json && error.exitCode !== 0) {
+        const message = error.message.replace(/^error: /, '');
+        createOutput({ json }).printJson({ error: { code: 'USAGE', message, suggestion: null, exitCode: EXIT.usage } });
+      }
       return;
     }
     throw error;

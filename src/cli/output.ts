@@ -37,13 +37,33 @@ export function createOutput(options: { json: boolean; env?: NodeJS.ProcessEnv; 
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;
-const visibleWidth = (cell: string) =>
-  Math.max(
-    ...cell
-      .replace(ANSI, '')
-      .split('\n')
-      .map((l) => [...l].length),
-  );
+// East Asian wide and emoji code points take two terminal cells (the ranges cli-table3 counts as wide).
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f000}-\u{1faff}\u{20000}-\u{3fffd}]/u;
+const charWidth = (ch: string) => (WIDE.test(ch) ? 2 : 1);
+const lineWidth = (line: string) => [...line].reduce((sum, ch) => sum + charWidth(ch), 0);
+const visibleWidth = (cell: string) => Math.max(...cell.replace(ANSI, '').split('\n').map(lineWidth));
+
+/**
+ * cli-table3 cuts a word longer than its column and adds "…", which would hide part of an address or
+ * a label; such words are broken into column-wide pieces instead (coloured words are short and left alone).
+ */
+export function breakLongWords(cell: string, width: number): string {
+  if (width < 1) return cell;
+  return cell.replace(/[^\s]+/g, (word) => {
+    if (word.includes('\u001b') || lineWidth(word) <= width) return word;
+    const pieces: string[] = [];
+    let piece = '';
+    for (const ch of word) {
+      if (piece && lineWidth(piece) + charWidth(ch) > width) {
+        pieces.push(piece);
+        piece = '';
+      }
+      piece += ch;
+    }
+    return [...pieces, piece].join('\n');
+  });
+}
 
 /**
  * Column widths that fit `maxWidth`: each column gets its natural width, then the widest columns
@@ -67,13 +87,15 @@ export async function renderTable(head: string[], rows: (string | number)[][], o
   const { default: Table } = await import('cli-table3');
   const cells = rows.map((r) => r.map(String));
   const maxWidth = options.maxWidth ?? (process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 120);
+  const colWidths = fitColumns(head, cells, maxWidth);
   const table = new Table({
     head,
-    colWidths: fitColumns(head, cells, maxWidth),
+    colWidths,
     style: options.colour ? { head: ['cyan'], border: ['gray'] } : { head: [], border: [] },
     wordWrap: true,
     wrapOnWordBoundary: true,
   });
-  for (const row of cells) table.push(row);
+  // Each column has one space of padding on either side.
+  for (const row of cells) table.push(row.map((cell, i) => breakLongWords(cell, (colWidths[i] ?? 0) - 2)));
   return table.toString();
 }

@@ -9,7 +9,9 @@ export interface Spinner {
 const silent: Spinner = { update() {}, succeed() {}, fail() {}, stop() {} };
 
 export async function startSpinner(text: string, options: { enabled: boolean }): Promise<Spinner> {
-  if (!options.enabled || !process.stderr.isTTY) return silent;
+  // A terminal that reports 0 columns (a pty nobody sized: `script`, some CI and container shells)
+  // makes ora count Infinity lines to clear and spin at full CPU forever; print no spinner there.
+  if (!options.enabled || !process.stderr.isTTY || !process.stderr.columns) return silent;
   const { default: ora } = await import('ora');
   const spinner = ora({ text, stream: process.stderr }).start();
   return {

@@ -16,7 +16,8 @@ export function requireKey(key: string): void {
 export async function run(ctx: CommandContext, [key]: string[]): Promise<number> {
   requireKey(key);
   const resolved = ctx.config().resolve(key);
-  if (ctx.output.json) ctx.output.printJson(resolved);
+  // An unset key still has a `value` field (null), so scripts can read it without a special case.
+  if (ctx.output.json) ctx.output.printJson({ ...resolved, value: resolved.value ?? null });
   else if (resolved.value === undefined) ctx.output.err(`${key} is not set`);
   else ctx.output.out(String(resolved.value));
   return resolved.value === undefined ? 4 : 0;

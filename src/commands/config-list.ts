@@ -4,7 +4,7 @@ import { renderTable } from '../cli/output.js';
 export async function run(ctx: CommandContext): Promise<number> {
   const entries = ctx.config().list();
   if (ctx.output.json) {
-    ctx.output.printJson({ file: ctx.paths.configFile, keys: entries });
+    ctx.output.printJson({ file: ctx.paths.configFile, keys: entries.map((e) => ({ ...e, value: e.value ?? null })) });
     return 0;
   }
   const rows = entries.map((e) => [e.key, e.value === undefined ? '' : String(e.value), e.source === 'env' ? `env ${e.env}` : e.source, e.description]);

@@ -10,16 +10,33 @@ export interface ConfigKey {
   description: string;
 }
 
-const url = z.string().refine((v) => {
-  try {
-    const u = new URL(v);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}, 'must be an http:// or https:// URL');
+// Trimmed: a URL pasted with a stray space would otherwise be stored and sent with it.
+const url = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL');
 
-const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+/**
+ * A whole number written in decimal: a JSON number, or a string of digits (spaces around allowed).
+ * Number() alone would read "" and null as 0, true as 1, "0x10" as 16 and "1e3" as 1000, so a typo
+ * could silently become a zero timeout or no retries.
+ */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .union([z.number(), z.string().regex(/^\s*\d+\s*$/, 'must be a whole number written in digits, like 10')], {
+      error: 'must be a whole number, like 10',
+    })
+    .transform((v) => Number(v))
+    .pipe(z.number().int().min(min).max(max));
+
+const positiveInt = (max: number) => wholeNumber(1, max);
 
 /** Public endpoints used when the user configures none (all from the networks reference). */
 export const DEFAULT_RPC: Record<ChainId, string> = {
@@ -49,7 +66,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   },
   { key: 'prices.ttlSeconds', schema: positiveInt(86_400), default: 300, description: 'how long a fetched price is reused' },
   { key: 'http.timeoutMs', schema: positiveInt(120_000), default: 10_000, description: 'timeout of one HTTP request to an endpoint' },
-  { key: 'http.retries', schema: z.coerce.number().int().min(0).max(10), default: 3, description: 'retries on 429/5xx/timeouts, with backoff' },
+  { key: 'http.retries', schema: wholeNumber(0, 10), default: 3, description: 'retries on 429/5xx/timeouts, with backoff' },
   { key: 'http.concurrency', schema: positiveInt(64), default: 8, description: 'requests in flight at once per endpoint' },
   {
     key: 'akash.api',
