@@ -11,16 +11,19 @@ const ACCEPTED = 'Use a number of hours or days such as 24h, 7d or 30d, or a UTC
  */
 export function parseSince(value: string, now: number): number {
   const text = value.trim();
+  // Up to about 100 years back: a longer period is a typo, and Date arithmetic past year 0 misleads.
   const relative = /^(\d{1,6})([hd])$/i.exec(text);
   if (relative) {
     const count = Number(relative[1]);
     if (count === 0) throw usageError(`--since ${JSON.stringify(value)} is an empty period`, ACCEPTED);
+    if (count * (relative[2].toLowerCase() === 'h' ? HOUR : DAY) > 36_600 * DAY) throw usageError(`--since ${JSON.stringify(value)} reaches back more than 100 years`, ACCEPTED);
     return now - count * (relative[2].toLowerCase() === 'h' ? HOUR : DAY);
   }
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (date) {
     const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
-    const at = Date.UTC(year, month - 1, day);
+    // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
+    const at = new Date(0).setUTCFullYear(year, month - 1, day);
     const check = new Date(at);
     if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
       throw usageError(`--since ${JSON.stringify(value)} is not a calendar date`, ACCEPTED);

@@ -68,7 +68,8 @@ export async function getUsdPrices(store: PriceStore, ids: readonly string[], op
   const apiKey = options.apiKey ?? (options.env ?? process.env)[COINGECKO_KEY_ENV] ?? undefined;
   const fetched = await fetchUsdPrices(due, { ...options, apiKey: apiKey || undefined });
   if (fetched.status !== 'ok') {
-    const reason = `${fetched.reason}; showing the last known prices`;
+    const known = wanted.some((id) => prices.has(id));
+    const reason = `${fetched.reason}; ${known ? 'showing the last known prices' : 'no price was ever stored, so USD values are left out'}`;
     return { prices, status: 'failed', reason, missing: missingFrom() };
   }
   const points = [...fetched.value].map(([id, usd]) => ({ id, usd, fetchedAt: now }));
