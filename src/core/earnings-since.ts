@@ -16,7 +16,8 @@ export function parseSince(value: string, now: number): number {
   if (relative) {
     const count = Number(relative[1]);
     if (count === 0) throw usageError(`--since ${JSON.stringify(value)} is an empty period`, ACCEPTED);
-    if (count * (relative[2].toLowerCase() === 'h' ? HOUR : DAY) > 36_600 * DAY) throw usageError(`--since ${JSON.stringify(value)} reaches back more than 100 years`, ACCEPTED);
+    if (count * (relative[2].toLowerCase() === 'h' ? HOUR : DAY) > 36_600 * DAY)
+      throw usageError(`--since ${JSON.stringify(value)} reaches back more than 100 years`, ACCEPTED);
     return now - count * (relative[2].toLowerCase() === 'h' ? HOUR : DAY);
   }
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

@@ -381,7 +381,23 @@ describe('parseSince', () => {
     assert.equal(new Date(parseSince('0099-12-31', NOW)).getUTCFullYear(), 99);
   });
 
-  for (const bad of ['', '7', 'week', '7w', '-7d', '0d', '7d ago', '2025-1-31', '2025-02-30', '2023-02-29', '2025-13-01', '31/01/2025', '2099-01-01', '999999d', '900000h']) {
+  for (const bad of [
+    '',
+    '7',
+    'week',
+    '7w',
+    '-7d',
+    '0d',
+    '7d ago',
+    '2025-1-31',
+    '2025-02-30',
+    '2023-02-29',
+    '2025-13-01',
+    '31/01/2025',
+    '2099-01-01',
+    '999999d',
+    '900000h',
+  ]) {
     test(`rejects ${JSON.stringify(bad)} as a usage error naming the accepted forms`, () => {
       assert.throws(
         () => parseSince(bad, NOW),
