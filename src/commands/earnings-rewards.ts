@@ -31,7 +31,11 @@ export async function readRewardSources(
   wallets: WalletEntry[],
   policy: { timeoutMs: number; retries: number; concurrency: number },
 ): Promise<{ records: RewardRecord[]; failures: SourceFailure[] }> {
-  const [{ httpJson, readPolicy }, { rewardRecordsFrom }] = await Promise.all([import('../chains/http-client.js'), import('../store/history-types.js')]);
+  const [{ readPolicy }, { hostFetchJson }, { rewardRecordsFrom }] = await Promise.all([
+    import('../chains/http-client.js'),
+    import('../chains/fetch-json.js'),
+    import('../store/history-types.js'),
+  ]);
   const records: RewardRecord[] = [];
   const failures: SourceFailure[] = [];
   const jobs = plugins
@@ -42,14 +46,7 @@ export async function readRewardSources(
         const rewardCtx: RewardContext = {
           config: (key) => ctx.config().get(key),
           wallets: tied,
-          fetchJson: async (url, init) => {
-            const r = await httpJson(
-              url,
-              { method: init?.method, headers: init?.headers, body: init?.body === undefined ? undefined : JSON.stringify(init.body) },
-              readPolicy(policy),
-            );
-            return (r.ok ? { status: 'ok', value: r.value } : { status: r.kind, reason: r.reason }) as Tagged<unknown>;
-          },
+          fetchJson: hostFetchJson(readPolicy(policy)),
           log: { debug: () => {}, info: (m) => ctx.output.err(m), warn: (m) => ctx.output.warn(`${plugin.id}: ${m}`) },
         };
         let result: Tagged<import('../plugin-api/types.js').RewardReading[]>;

@@ -2,7 +2,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { PublicKey } from '@solana/web3.js';
-import { DEFAULT_POLICY, httpJson } from '../../src/chains/http-client.js';
+import { DEFAULT_POLICY } from '../../src/chains/http-client.js';
+import { hostFetchJson } from '../../src/chains/fetch-json.js';
 import type { ChainId, RewardContext, RewardReading, Tagged } from '../../src/plugin-api/index.js';
 import { heliumRewardsSource } from '../../plugins/helium/rewards.js';
 import {
@@ -162,14 +163,8 @@ function context(config: Record<string, string>, wallets: { address: string; cha
     warnings,
     config: (key) => config[key],
     wallets,
-    async fetchJson(url, init = {}): Promise<Tagged<unknown>> {
-      const outcome = await httpJson(
-        url,
-        { method: init.method, headers: init.headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) },
-        policy,
-      );
-      return outcome.ok ? { status: 'ok', value: outcome.value } : { status: outcome.kind, reason: outcome.reason };
-    },
+    // The same capability the host gives plugins in `depin earnings`.
+    fetchJson: hostFetchJson(policy),
     log: { debug() {}, info() {}, warn: (m) => warnings.push(m) },
   };
 }

@@ -1,6 +1,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_POLICY, httpJson } from '../../src/chains/http-client.js';
+import { DEFAULT_POLICY } from '../../src/chains/http-client.js';
+import { hostFetchJson } from '../../src/chains/fetch-json.js';
 import type { ChainId, RewardContext, RewardReading, Tagged } from '../../src/plugin-api/index.js';
 import { centsToUsd, createStorjPayoutSource, monthOf, rewardSources as storjSources } from '../../plugins/storj/rewards.js';
 import { heliumRewardsSource, rewardSources as heliumSources } from '../../plugins/helium/rewards.js';
@@ -16,14 +17,8 @@ function context(config: Record<string, string>, wallets: { address: string; cha
     warnings,
     config: (key) => config[key],
     wallets,
-    async fetchJson(url, init = {}): Promise<Tagged<unknown>> {
-      const outcome = await httpJson(
-        url,
-        { method: init.method, headers: init.headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) },
-        policy,
-      );
-      return outcome.ok ? { status: 'ok', value: outcome.value } : { status: outcome.kind, reason: outcome.reason };
-    },
+    // The same capability the host gives plugins in `depin earnings`.
+    fetchJson: hostFetchJson(policy),
     log: { debug() {}, info() {}, warn: (m) => warnings.push(m) },
   };
 }
