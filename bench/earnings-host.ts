@@ -1,6 +1,6 @@
 import { cosmosRpcReader } from '../src/chains/cosmos-rpc-reader.js';
 import { createMemoryDerivationCache } from '../src/chains/derivation-cache.js';
-import { DEFAULT_POLICY } from '../src/chains/http-client.js';
+import { DEFAULT_POLICY } from '../src/net/http-client.js';
 import { readAll } from '../src/chains/read-all.js';
 import type { BalanceRequest, BalanceResult, ChainReader } from '../src/chains/types.js';
 import type { ChainId } from '../src/plugin-api/types.js';

@@ -1,5 +1,5 @@
-import { DEFAULT_POLICY } from '../src/chains/http-client.js';
-import { Limiter } from '../src/chains/limiter.js';
+import { DEFAULT_POLICY } from '../src/net/http-client.js';
+import { Limiter } from '../src/net/limiter.js';
 import type { BalanceRequest } from '../src/chains/types.js';
 import type { ChainId } from '../src/plugin-api/types.js';
 import type { Expected } from './earnings-world.js';

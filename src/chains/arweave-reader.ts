@@ -1,4 +1,4 @@
-import { httpRequest } from './http-client.js';
+import { httpRequest } from '../net/http-client.js';
 import { readPolicy } from './json-rpc.js';
 import type { BalanceRequest, BalanceResult, ChainReader, ReadOptions } from './types.js';
 

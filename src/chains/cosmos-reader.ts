@@ -1,6 +1,6 @@
 import { cosmosResult } from './cosmos-result.js';
-import type { HttpPolicy } from './http-client.js';
-import { httpJson } from './http-client.js';
+import type { HttpPolicy } from '../net/http-client.js';
+import { httpJson } from '../net/http-client.js';
 import { readPolicy } from './json-rpc.js';
 import type { BalanceRequest, BalanceResult, ChainReader, ReadOptions } from './types.js';
 

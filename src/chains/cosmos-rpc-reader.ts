@@ -1,5 +1,5 @@
 import { cosmosResult } from './cosmos-result.js';
-import type { HttpPolicy } from './http-client.js';
+import type { HttpPolicy } from '../net/http-client.js';
 import { jsonRpcBatch, readPolicy, type JsonRpcCall, type JsonRpcResult } from './json-rpc.js';
 import { lenValue, ProtobufError, ProtoWriter, readFields, stringValue, varintValue } from './protobuf-lite.js';
 import type { BalanceRequest, BalanceResult, ChainReader, ReadOptions } from './types.js';

@@ -1,4 +1,4 @@
-import { readPolicy, type HttpPolicy } from './http-client.js';
+import { readPolicy, type HttpPolicy } from '../net/http-client.js';
 import { EVM_CHAIN_IDS, MULTICALL3_ADDRESS, isEvmChain, isHexAddress } from './evm-chains.js';
 import { decodeMulticall, planMulticall } from './evm-multicall.js';
 import { decodeDirect, directCall, hasCode, parseChainId, readKey, type EvmRead, type ReadOutcome } from './evm-reads.js';

@@ -1,4 +1,4 @@
-import { httpRequest, type HttpPolicy } from './http-client.js';
+import { httpRequest, type HttpPolicy } from '../net/http-client.js';
 
 /** One JSON-RPC call inside a batch. */
 export interface RpcCall {

@@ -1,5 +1,5 @@
 import type { Tagged } from '../plugin-api/types.js';
-import { DEFAULT_POLICY, httpRequest, type HttpPolicy } from './http-client.js';
+import { DEFAULT_POLICY, httpRequest, type HttpPolicy } from '../net/http-client.js';
 import type { ReadOptions } from './types.js';
 
 /** One call inside a JSON-RPC batch. */
@@ -26,7 +26,7 @@ export interface JsonRpcOptions {
   signal?: AbortSignal;
 }
 
-export { readPolicy } from './http-client.js';
+export { readPolicy } from '../net/http-client.js';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -1,5 +1,5 @@
 import type { ChainId } from '../plugin-api/types.js';
-import { DEFAULT_POLICY } from './http-client.js';
+import { DEFAULT_POLICY } from '../net/http-client.js';
 import type { BalanceRequest, BalanceResult, ChainReader } from './types.js';
 
 /** Each reader module loads only when its chain has something to read. */

@@ -1,4 +1,4 @@
-import { readPolicy, type HttpPolicy } from './http-client.js';
+import { readPolicy, type HttpPolicy } from '../net/http-client.js';
 import { AccountTable, checkMint, failure, isFailure, type ReadAmount } from './solana-accounts.js';
 import { createMemoryDerivationCache, type DerivationCache } from './derivation-cache.js';
 import { resolveAtasInOrder } from './solana-keys.js';

@@ -1,3 +1,7 @@
+import type { ErrorKind } from '../domain/errors.js';
+
+export { DepinError, isDepinError, usageError } from '../domain/errors.js';
+
 /** Exit codes of the public interface (README documents the same table). */
 export const EXIT = {
   ok: 0,
@@ -10,28 +14,16 @@ export const EXIT = {
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/**
- * The one error type. Thrown anywhere below the CLI; only `src/cli` turns it into output and an exit
- * code. Messages must never contain secrets.
- */
-export class DepinError extends Error {
-  readonly code: string;
-  readonly exitCode: ExitCode;
-  readonly suggestion?: string;
+const EXIT_FOR_KIND: Record<ErrorKind, ExitCode> = {
+  failure: EXIT.failure,
+  usage: EXIT.usage,
+  'not-eligible': EXIT.notEligible,
+  'not-configured': EXIT.notConfigured,
+  partial: EXIT.partial,
+  cancelled: EXIT.cancelled,
+};
 
-  constructor(code: string, message: string, options: { exitCode?: ExitCode; suggestion?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'DepinError';
-    this.code = code;
-    this.exitCode = options.exitCode ?? EXIT.failure;
-    this.suggestion = options.suggestion;
-  }
-}
-
-export function usageError(message: string, suggestion?: string): DepinError {
-  return new DepinError('USAGE', message, { exitCode: EXIT.usage, suggestion });
-}
-
-export function isDepinError(error: unknown): error is DepinError {
-  return error instanceof DepinError;
+/** The one place an error kind becomes a process exit code. */
+export function exitCodeFor(kind: ErrorKind): ExitCode {
+  return EXIT_FOR_KIND[kind];
 }

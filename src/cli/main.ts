@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<void> {
   // Files are written atomically and SQLite rolls back an unfinished transaction, so stopping here is safe.
   process.once('SIGINT', () => {
     const output = createOutput({ json });
-    process.exit(reportError(new DepinError('CANCELLED', 'cancelled', { exitCode: EXIT.cancelled }), output, {}));
+    process.exit(reportError(new DepinError('CANCELLED', 'cancelled', { kind: 'cancelled' }), output, {}));
   });
   // `depin detect | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -51,7 +51,7 @@ async function promptOne(q: Question): Promise<string> {
     );
     return String((answers as Record<string, unknown>).value);
   } catch (error) {
-    if ((error as Error).name === 'ExitPromptError') throw new DepinError('CANCELLED', 'cancelled', { exitCode: EXIT.cancelled });
+    if ((error as Error).name === 'ExitPromptError') throw new DepinError('CANCELLED', 'cancelled', { kind: 'cancelled' });
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { DepinError, EXIT, isDepinError } from './errors.js';
+import { DepinError, exitCodeFor, isDepinError } from './errors.js';
 import type { Output } from './output.js';
 
 // File-system refusals come from the machine (permissions, a full or read-only disk, a file where a
@@ -26,7 +26,7 @@ export function reportError(error: unknown, output: Output, env: NodeJS.ProcessE
   if (known.suggestion) output.err(`  ${output.paint('dim', known.suggestion)}`);
   if (env.DEPIN_DEBUG && error instanceof Error && error.stack) output.err(error.stack);
   if (output.json) {
-    output.printJson({ error: { code: known.code, message: known.message, suggestion: known.suggestion ?? null, exitCode: known.exitCode } });
+    output.printJson({ error: { code: known.code, message: known.message, suggestion: known.suggestion ?? null, exitCode: exitCodeFor(known.kind) } });
   }
-  return known.exitCode ?? EXIT.failure;
+  return exitCodeFor(known.kind);
 }

@@ -11,7 +11,7 @@ export async function run(ctx: CommandContext, [key, value]: string[]): Promise<
   try {
     parsed = validateValue(key, value, 'depin config set');
   } catch (error) {
-    if (error instanceof DepinError) throw new DepinError(error.code, error.message, { exitCode: EXIT.usage, suggestion: error.suggestion });
+    if (error instanceof DepinError) throw new DepinError(error.code, error.message, { kind: 'usage', suggestion: error.suggestion });
     throw error;
   }
   writeConfigFile(ctx.paths.configFile, { ...values, [key]: parsed });

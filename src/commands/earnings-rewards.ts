@@ -2,7 +2,7 @@ import type { CommandContext } from '../cli/context.js';
 import { configKey } from '../store/config-keys.js';
 import type { LoadedPlugin } from '../plugins-host/index.js';
 import type { RewardContext, Tagged } from '../plugin-api/types.js';
-import type { RewardRecord } from '../store/history-types.js';
+import type { RewardRecord } from '../domain/records.js';
 import type { WalletEntry } from '../wallet/book.js';
 
 export interface SourceFailure {
@@ -32,9 +32,9 @@ export async function readRewardSources(
   policy: { timeoutMs: number; retries: number; concurrency: number },
 ): Promise<{ records: RewardRecord[]; failures: SourceFailure[] }> {
   const [{ readPolicy }, { hostFetchJson }, { rewardRecordsFrom }] = await Promise.all([
-    import('../chains/http-client.js'),
-    import('../chains/fetch-json.js'),
-    import('../store/history-types.js'),
+    import('../net/http-client.js'),
+    import('../net/fetch-json.js'),
+    import('../core/reward-records.js'),
   ]);
   const records: RewardRecord[] = [];
   const failures: SourceFailure[] = [];

@@ -2,7 +2,7 @@ import type { CommandContext } from '../cli/context.js';
 import { DepinError, EXIT, usageError } from '../cli/errors.js';
 import type { ChainId } from '../plugin-api/types.js';
 import type { FailureInput } from '../core/earnings.js';
-import type { SnapshotRow, ReadFailureRow } from '../store/history-types.js';
+import type { SnapshotRow, ReadFailureRow } from '../domain/records.js';
 import { readChains } from './earnings-read.js';
 import { renderEarnings, earningsJson } from './earnings-render.js';
 import type { SourceFailure } from './earnings-rewards.js';
@@ -33,7 +33,7 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
   const wallets = options.network ? allWallets.filter((w) => !w.network || w.network === options.network) : allWallets;
   if (allWallets.length === 0) {
     throw new DepinError('NOT_CONFIGURED', 'no wallets are tracked yet', {
-      exitCode: EXIT.notConfigured,
+      kind: 'not-configured',
       suggestion: 'Add one with `depin wallet add <address>` (public address only).',
     });
   }
@@ -107,7 +107,7 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
       sourceFailures = rewards.failures;
     }
 
-    const { readPolicy } = await import('../chains/http-client.js');
+    const { readPolicy } = await import('../net/http-client.js');
     const lookup = await getUsdPrices(db, [...coingeckoIds], {
       baseUrl: config.get('prices.url'),
       ttlMs: config.number('prices.ttlSeconds') * 1000,

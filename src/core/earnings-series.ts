@@ -1,4 +1,4 @@
-import type { SnapshotRow } from '../store/history-types.js';
+import type { SnapshotRow } from '../domain/records.js';
 
 /** All snapshots of one (network, wallet, chain, token), oldest first. */
 export interface SnapshotSeries {

@@ -1,4 +1,4 @@
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../domain/errors.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

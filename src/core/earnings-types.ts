@@ -1,5 +1,5 @@
 import type { ChainId } from '../plugin-api/types.js';
-import type { ReadFailureRow, RewardRecord, SnapshotRow } from '../store/history-types.js';
+import type { ReadFailureRow, RewardRecord, SnapshotRow } from '../domain/records.js';
 
 /** `ok`, or why this run could not read the balance (then the figures are the last known ones). */
 export type LineStatus = 'ok' | ReadFailureRow['status'];

@@ -1,7 +1,7 @@
 import { formatUnits, toUsd } from './amount.js';
 import { groupSeries, openingPoint, positiveSteps, type SnapshotSeries } from './earnings-series.js';
 import type { EarningsInput, EarningsReport, FailureInput, NetworkApiLine, OnChainLine, QuoteInput, UnreadChain, UsdTotals } from './earnings-types.js';
-import type { RewardRecord, SnapshotRow } from '../store/history-types.js';
+import type { RewardRecord, SnapshotRow } from '../domain/records.js';
 
 export * from './earnings-types.js';
 export { parseSince } from './earnings-since.js';

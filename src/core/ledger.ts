@@ -1,7 +1,7 @@
 import { formatUnits, toUsd } from './amount.js';
 import { groupSeries, positiveSteps } from './earnings-series.js';
 import type { ChainId } from '../plugin-api/types.js';
-import type { PricePoint, SnapshotRow } from '../store/history-types.js';
+import type { PricePoint, SnapshotRow } from '../domain/records.js';
 
 export { toCsv, LEDGER_HEADER } from './ledger-csv.js';
 

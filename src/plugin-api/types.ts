@@ -6,9 +6,9 @@
 /** The plugin API version this host implements. */
 export const PLUGIN_API_VERSION = 1;
 
-/** Chains whose balances depin can read. */
-export const CHAIN_IDS = ['solana', 'ethereum', 'iotex', 'peaq', 'filecoin', 'akash', 'arweave'] as const;
-export type ChainId = (typeof CHAIN_IDS)[number];
+import type { ChainId } from '../domain/chains.js';
+
+export { CHAIN_IDS, type ChainId } from '../domain/chains.js';
 
 export const CATEGORIES = ['gpu-compute', 'cloud-compute', 'storage', 'bandwidth', 'wireless', 'mapping', 'chain-node'] as const;
 export type Category = (typeof CATEGORIES)[number];

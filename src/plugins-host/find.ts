@@ -1,4 +1,4 @@
-import { DepinError, EXIT, usageError } from '../cli/errors.js';
+import { DepinError, usageError } from '../domain/errors.js';
 import { closest } from '../core/did-you-mean.js';
 import type { LoadedPlugin, PluginRegistry } from './types.js';
 
@@ -12,7 +12,7 @@ export function findPlugin(registry: PluginRegistry, id: string): LoadedPlugin {
   const disabled = registry.disabled.find((plugin) => plugin.id === id || (plugin.source === 'builtin' && plugin.name === id));
   if (disabled) {
     throw new DepinError('PLUGIN_DISABLED', `network "${id}" is disabled: ${disabled.reason}`, {
-      exitCode: EXIT.failure,
+      kind: 'failure',
       suggestion: disabled.source === 'builtin' ? 'Reinstall depin.' : `Update it, or remove it with \`depin plugins remove ${disabled.name}\`.`,
     });
   }

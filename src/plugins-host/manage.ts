@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DepinError, usageError } from '../cli/errors.js';
+import { DepinError, usageError } from '../domain/errors.js';
 import { closest } from '../core/did-you-mean.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { npmInstall, npmUninstall } from '../system/npm.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY, httpJson, type HttpPolicy } from '../chains/http-client.js';
+import { DEFAULT_POLICY, httpJson, type HttpPolicy } from '../net/http-client.js';
 import type { Tagged } from '../plugin-api/types.js';
 
 /** CoinGecko's public API root; `prices.url` / DEPIN_PRICES_URL replace it. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DepinError } from '../cli/errors.js';
+import { DepinError } from '../domain/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { configKey } from './config-keys.js';
 

@@ -1,4 +1,4 @@
-import { DepinError, EXIT } from '../cli/errors.js';
+import { DepinError } from '../domain/errors.js';
 import { CONFIG_KEYS, configKey, type ConfigKey } from './config-keys.js';
 import { readConfigFile, type ConfigValues } from './config-file.js';
 
@@ -31,7 +31,7 @@ export class Config {
       const parsed = def.schema.safeParse(fromEnv);
       if (!parsed.success) {
         throw new DepinError('CONFIG_INVALID_ENV', `environment variable ${def.env}: ${parsed.error.issues.map((i) => i.message).join('; ')}`, {
-          exitCode: EXIT.usage,
+          kind: 'usage',
           suggestion: `Unset ${def.env} or give it a valid value.`,
         });
       }

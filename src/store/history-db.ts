@@ -3,9 +3,9 @@ import type { DerivationCache } from '../chains/derivation-cache.js';
 import { openDerivationCache } from './derivation-cache-db.js';
 import { damagedHistoryError, isDamagedError, openDatabase, type OpenOptions } from './history-open.js';
 import { checkSnapshot, toFailure, toReward, toSnapshot, type SnapshotSqlRow } from './history-rows.js';
-import type { PricePoint, ReadFailureRow, RewardRecord, SnapshotRow } from './history-types.js';
+import type { PricePoint, ReadFailureRow, RewardRecord, SnapshotRow } from '../domain/records.js';
 
-export * from './history-types.js';
+export * from '../domain/records.js';
 
 /** Everything one `depin earnings` run stores, written in one transaction. */
 export interface RunRecord {

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { DepinError } from '../cli/errors.js';
+import { DepinError } from '../domain/errors.js';
 import { migrate, SchemaTooNewError } from './migrations.js';
 
 const SQLITE_HEADER = 'SQLite format 3\0';

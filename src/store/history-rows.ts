@@ -1,5 +1,5 @@
 import type { ChainId } from '../plugin-api/types.js';
-import type { ReadFailureRow, RewardRecord, SnapshotRow } from './history-types.js';
+import type { ReadFailureRow, RewardRecord, SnapshotRow } from '../domain/records.js';
 
 /** Rows as SQLite returns them, and their typed forms. */
 export interface SnapshotSqlRow {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DepinError, EXIT } from '../cli/errors.js';
+import { DepinError } from '../domain/errors.js';
 import { CHAIN_IDS, type ChainId } from '../plugin-api/types.js';
 import type { DepinPaths } from '../store/paths.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
@@ -83,7 +83,7 @@ function readEntry(file: string, entry: unknown, index: number): WalletEntry {
 
 function corrupt(file: string, detail: string): DepinError {
   return new DepinError('WALLETS_CORRUPT', `${file} is damaged: ${detail}. It was left as it is.`, {
-    exitCode: EXIT.failure,
+    kind: 'failure',
     suggestion: `fix the file by hand, or move it aside and add the wallets again with \`depin wallet add\``,
   });
 }

@@ -1,4 +1,4 @@
-import { DepinError, EXIT } from '../cli/errors.js';
+import { DepinError } from '../domain/errors.js';
 import type { ChainId } from '../plugin-api/types.js';
 import type { DepinPaths } from '../store/paths.js';
 import { inferChains, parseAddress } from './address/index.js';
@@ -28,7 +28,7 @@ export function addWallet(paths: BookPaths, wallet: NewWallet, now: Date = new D
   const parsed = parseAddress(wallet.address, wallet.chain);
   if (!parsed.ok) {
     const suggestion = parsed.candidates?.length ? `add ${parsed.candidates.map((c) => `--chain ${c}`).join(' or ')}` : undefined;
-    throw new DepinError('INVALID_ADDRESS', `invalid address: ${parsed.reason}`, { exitCode: EXIT.usage, suggestion });
+    throw new DepinError('INVALID_ADDRESS', `invalid address: ${parsed.reason}`, { kind: 'usage', suggestion });
   }
   const { display, chain } = parsed.address;
   const label = wallet.label === undefined ? undefined : checkLabel(wallet.label);
@@ -36,14 +36,14 @@ export function addWallet(paths: BookPaths, wallet: NewWallet, now: Date = new D
   const book = loadWalletBook(paths);
   if (book.wallets.some((w) => w.address === display && w.chain === chain)) {
     throw new DepinError('WALLET_EXISTS', `${display} is already tracked on ${chain}`, {
-      exitCode: EXIT.usage,
+      kind: 'usage',
       suggestion: 'depin wallet list',
     });
   }
   const holder = label === undefined ? undefined : book.wallets.find((w) => sameLabel(w.label, label));
   if (holder) {
     throw new DepinError('LABEL_TAKEN', `the label "${label}" is already used by ${holder.address} (${holder.chain})`, {
-      exitCode: EXIT.usage,
+      kind: 'usage',
       suggestion: 'choose another --label, or remove that wallet first',
     });
   }
@@ -70,7 +70,7 @@ export function removeWallet(paths: BookPaths, addressOrLabel: string, options: 
   if (matches.length === 0) {
     const where = options.chain ? ` on ${options.chain}` : '';
     throw new DepinError('WALLET_NOT_FOUND', `no tracked wallet has the address or label "${addressOrLabel.trim()}"${where}`, {
-      exitCode: EXIT.usage,
+      kind: 'usage',
       suggestion: 'depin wallet list',
     });
   }
@@ -102,18 +102,18 @@ function refuseKeyMaterial(text: string): void {
   throw new DepinError(
     'PRIVATE_KEY_REFUSED',
     `that looks like ${what}, not an address. depin only needs the public address and never asks for a private key; nothing was stored.`,
-    { exitCode: EXIT.usage, suggestion: "pass the wallet's public address (the one you would share to receive tokens)" },
+    { kind: 'usage', suggestion: "pass the wallet's public address (the one you would share to receive tokens)" },
   );
 }
 
 function checkLabel(raw: string): string {
   const label = raw.trim();
   if (label === '' || label.length > MAX_LABEL || /[\u0000-\u001f\u007f]/.test(label)) {
-    throw new DepinError('INVALID_LABEL', `a label is 1 to ${MAX_LABEL} printable characters`, { exitCode: EXIT.usage });
+    throw new DepinError('INVALID_LABEL', `a label is 1 to ${MAX_LABEL} printable characters`, { kind: 'usage' });
   }
   // `wallet remove` takes an address or a label, so a label must not read as an address.
   if (inferChains(label).length > 0 || detectKeyMaterial(label)) {
-    throw new DepinError('INVALID_LABEL', 'a label must not look like an address', { exitCode: EXIT.usage });
+    throw new DepinError('INVALID_LABEL', 'a label must not look like an address', { kind: 'usage' });
   }
   return label;
 }
@@ -122,7 +122,7 @@ function checkNetwork(raw: string): string {
   const network = raw.trim();
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(network)) {
     throw new DepinError('INVALID_NETWORK', `"${network}" is not a network id (lowercase letters, digits and dashes)`, {
-      exitCode: EXIT.usage,
+      kind: 'usage',
       suggestion: 'depin networks',
     });
   }

@@ -1,7 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { arweaveReader } from '../../src/chains/arweave-reader.js';
-import { DEFAULT_POLICY, httpJson } from '../../src/chains/http-client.js';
+import { DEFAULT_POLICY, httpJson } from '../../src/net/http-client.js';
 import type { BalanceRequest, BalanceResult } from '../../src/chains/types.js';
 import { formatUnits } from '../../src/core/amount.js';
 import type { TokenSpec } from '../../src/plugin-api/types.js';

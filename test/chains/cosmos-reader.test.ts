@@ -1,7 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cosmosReader, truncateDecCoin } from '../../src/chains/cosmos-reader.js';
-import { DEFAULT_POLICY } from '../../src/chains/http-client.js';
+import { DEFAULT_POLICY } from '../../src/net/http-client.js';
 import type { BalanceRequest, BalanceResult } from '../../src/chains/types.js';
 import type { TokenSpec } from '../../src/plugin-api/types.js';
 import { startFaultServer, type FaultServer, type LoopbackOptions, type Route } from '../helpers/fault-server.js';

@@ -1,7 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsonRpcBatch, readPolicy } from '../../src/chains/json-rpc.js';
-import { DEFAULT_POLICY, type HttpPolicy } from '../../src/chains/http-client.js';
+import { DEFAULT_POLICY, type HttpPolicy } from '../../src/net/http-client.js';
 import { startFaultServer, type FaultServer, type Handler } from '../helpers/fault-server.js';
 
 const policy: HttpPolicy = { ...DEFAULT_POLICY, retries: 0, timeoutMs: 2_000 };

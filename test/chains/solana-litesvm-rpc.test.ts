@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import { getAccount, getMint, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, unpackAccount } from '@solana/spl-token';
-import { DEFAULT_POLICY, policyFetch } from '../../src/chains/http-client.js';
+import { DEFAULT_POLICY, policyFetch } from '../../src/net/http-client.js';
 import { solanaReader } from '../../src/chains/solana-reader.js';
 import { startLitesvmRpc, type LitesvmRpc } from '../helpers/litesvm-rpc.js';
 import { chainWithMints, REAL_MINTS, useTempHome, type SolanaTestChain } from '../helpers/solana-fixtures.js';

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DepinError } from '../../src/cli/errors.js';
+import { DepinError } from '../../src/domain/errors.js';
 import { computeEarnings, parseSince, type EarningsInput, type OnChainLine } from '../../src/core/earnings.js';
-import type { RewardRecord, SnapshotRow } from '../../src/store/history-types.js';
+import type { RewardRecord, SnapshotRow } from '../../src/domain/records.js';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -402,7 +402,7 @@ describe('parseSince', () => {
       assert.throws(
         () => parseSince(bad, NOW),
         (error: unknown) =>
-          error instanceof DepinError && error.exitCode === 2 && /24h/.test(error.suggestion ?? '') && /YYYY-MM-DD/.test(error.suggestion ?? ''),
+          error instanceof DepinError && error.kind === 'usage' && /24h/.test(error.suggestion ?? '') && /YYYY-MM-DD/.test(error.suggestion ?? ''),
       );
     });
   }

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildLedger, LEDGER_HEADER, toCsv, type LedgerRow } from '../../src/core/ledger.js';
 import { csvField, plainDecimal } from '../../src/core/ledger-csv.js';
-import type { PricePoint, SnapshotRow } from '../../src/store/history-types.js';
+import type { PricePoint, SnapshotRow } from '../../src/domain/records.js';
 
 const day = (d: number, h = 12) => Date.UTC(2025, 2, d, h);
 const STORJ = { wallet: '0xabc', chain: 'ethereum', network: 'storj', symbol: 'STORJ', token: '0xB64e', decimals: 8, coingeckoId: 'storj' } as const;

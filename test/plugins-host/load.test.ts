@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_PLUGIN_IDS } from '../../plugins/index.js';
-import { DepinError } from '../../src/cli/errors.js';
+import { DepinError } from '../../src/domain/errors.js';
 import { findPlugin, loadPlugins } from '../../src/plugins-host/index.js';
 import type { PluginRegistry } from '../../src/plugins-host/index.js';
 import { makePluginsDir, tempDir } from './fixture-dir.js';
@@ -114,7 +114,7 @@ test('an unknown network is a usage error (exit 2) that suggests the nearest id'
     () => findPlugin(registry, 'rendr'),
     (error: unknown) => {
       assert.ok(error instanceof DepinError);
-      assert.equal(error.exitCode, 2);
+      assert.equal(error.kind, 'usage');
       assert.equal(error.message, 'unknown network "rendr"');
       assert.equal(error.suggestion, 'did you mean "render"? Run `depin networks` to list them.');
       return true;
@@ -124,7 +124,7 @@ test('an unknown network is a usage error (exit 2) that suggests the nearest id'
     () => findPlugin(registry, 'bitcoin'),
     (error: unknown) => {
       assert.ok(error instanceof DepinError);
-      assert.equal(error.exitCode, 2);
+      assert.equal(error.kind, 'usage');
       assert.equal(error.suggestion, 'Run `depin networks` to list them.');
       return true;
     },
@@ -137,7 +137,7 @@ test('asking for a disabled plugin says why it is disabled', () => {
     () => findPlugin(registry, 'future'),
     (error: unknown) => {
       assert.ok(error instanceof DepinError);
-      assert.equal(error.exitCode, 1);
+      assert.equal(error.kind, 'failure');
       assert.match(error.message, /network "future" is disabled: plugin API v99/);
       return true;
     },

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DepinError } from '../../src/cli/errors.js';
+import { DepinError } from '../../src/domain/errors.js';
 import { addPlugin, loadPlugins, removePlugin } from '../../src/plugins-host/index.js';
 import { FIXTURES, tempDir } from './fixture-dir.js';
 
@@ -53,7 +53,7 @@ test('an invalid plugin stays installed but disabled, with the reason', async ()
 
 test('specs that are not plugin packages are usage errors, before npm runs', async () => {
   for (const spec of ['left-pad', 'depin-pluginx', '@scope/left-pad@1.0.0', 'https://example.com/x.tgz', join(sources, 'nope')]) {
-    await assert.rejects(addPlugin(pluginsDir, spec), (error: unknown) => error instanceof DepinError && error.exitCode === 2, spec);
+    await assert.rejects(addPlugin(pluginsDir, spec), (error: unknown) => error instanceof DepinError && error.kind === 'usage', spec);
   }
 });
 
@@ -69,14 +69,14 @@ test("a registry install that npm cannot do fails with npm's reason", async () =
 test('removing: unknown names and built-ins are usage errors; installed plugins are uninstalled', async () => {
   await assert.rejects(removePlugin(pluginsDir, 'depin-plugin-exampel'), (error: unknown) => {
     assert.ok(error instanceof DepinError);
-    assert.equal(error.exitCode, 2);
+    assert.equal(error.kind, 'usage');
     assert.equal(error.message, 'plugin "depin-plugin-exampel" is not installed');
     assert.match(error.suggestion ?? '', /did you mean "depin-plugin-example"\?/);
     return true;
   });
   await assert.rejects(
     removePlugin(pluginsDir, 'render'),
-    (error: unknown) => error instanceof DepinError && error.exitCode === 2 && /built-in/.test(error.message),
+    (error: unknown) => error instanceof DepinError && error.kind === 'usage' && /built-in/.test(error.message),
   );
 
   assert.deepEqual(await removePlugin(pluginsDir, 'future'), { name: 'depin-plugin-future' });

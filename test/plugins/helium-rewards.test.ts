@@ -2,8 +2,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { PublicKey } from '@solana/web3.js';
-import { DEFAULT_POLICY } from '../../src/chains/http-client.js';
-import { hostFetchJson } from '../../src/chains/fetch-json.js';
+import { DEFAULT_POLICY } from '../../src/net/http-client.js';
+import { hostFetchJson } from '../../src/net/fetch-json.js';
 import type { ChainId, RewardContext, RewardReading, Tagged } from '../../src/plugin-api/index.js';
 import { heliumRewardsSource } from '../../plugins/helium/rewards.js';
 import {

@@ -1,7 +1,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_POLICY } from '../../src/chains/http-client.js';
-import { hostFetchJson } from '../../src/chains/fetch-json.js';
+import { DEFAULT_POLICY } from '../../src/net/http-client.js';
+import { hostFetchJson } from '../../src/net/fetch-json.js';
 import type { ChainId, RewardContext, RewardReading, Tagged } from '../../src/plugin-api/index.js';
 import { centsToUsd, createStorjPayoutSource, monthOf, rewardSources as storjSources } from '../../plugins/storj/rewards.js';
 import { heliumRewardsSource, rewardSources as heliumSources } from '../../plugins/helium/rewards.js';

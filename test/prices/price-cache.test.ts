@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_POLICY, type HttpPolicy } from '../../src/chains/http-client.js';
+import { DEFAULT_POLICY, type HttpPolicy } from '../../src/net/http-client.js';
 import { fetchUsdPrices, simplePriceUrl } from '../../src/prices/coingecko.js';
 import { getUsdPrices, PRICE_TTL_MS } from '../../src/prices/price-cache.js';
 import { openHistory, type HistoryDb } from '../../src/store/history-db.js';

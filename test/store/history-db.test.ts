@@ -4,8 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DepinError } from '../../src/cli/errors.js';
-import { openHistory, rewardRecordsFrom, type SnapshotRow } from '../../src/store/history-db.js';
+import { DepinError } from '../../src/domain/errors.js';
+import { openHistory, type SnapshotRow } from '../../src/store/history-db.js';
+import { rewardRecordsFrom } from '../../src/core/reward-records.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from '../../src/store/migrations.js';
 import { resolvePaths } from '../../src/store/paths.js';
 
@@ -65,7 +66,7 @@ describe('migrations', () => {
     await assert.rejects(openHistory(file), (error: unknown) => {
       assert.ok(error instanceof DepinError);
       assert.equal(error.code, 'HISTORY_TOO_NEW');
-      assert.equal(error.exitCode, 1);
+      assert.equal(error.kind, 'failure');
       assert.ok(error.message.includes(file));
       return true;
     });
@@ -226,7 +227,7 @@ describe('a damaged file', () => {
     await assert.rejects(openHistory(file), (error: unknown) => {
       assert.ok(error instanceof DepinError);
       assert.equal(error.code, 'HISTORY_DAMAGED');
-      assert.equal(error.exitCode, 1);
+      assert.equal(error.kind, 'failure');
       assert.ok(error.message.includes(file), error.message);
       assert.ok(error.suggestion?.includes(`mv "${file}"`), error.suggestion);
       return true;

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { base58 } from '@scure/base';
-import { DepinError } from '../../src/cli/errors.js';
+import { DepinError } from '../../src/domain/errors.js';
+import { exitCodeFor } from '../../src/cli/errors.js';
 import { resolvePaths, type DepinPaths } from '../../src/store/paths.js';
 import { addWallet, listWallets, loadWalletBook, removeWallet } from '../../src/wallet/book.js';
 import { detectKeyMaterial } from '../../src/wallet/key-material.js';
@@ -28,7 +29,7 @@ function expectError(fn: () => unknown, code: string, exitCode: number): DepinEr
   }
   assert.ok(caught instanceof DepinError, `expected a DepinError ${code}, got ${String(caught)}`);
   assert.equal(caught.code, code, caught.message);
-  assert.equal(caught.exitCode, exitCode);
+  assert.equal(exitCodeFor(caught.kind), exitCode);
   return caught;
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DepinError } from '../../src/cli/errors.js';
+import { DepinError } from '../../src/domain/errors.js';
 import { resolvePaths, type DepinPaths } from '../../src/store/paths.js';
 import { openSecretStore, type SecretStore } from '../../src/wallet/secrets/index.js';
 
@@ -147,7 +147,7 @@ describe('secret store without a passphrase', () => {
     assert.match(store.reason ?? '', /DEPIN_PASSPHRASE is not set/);
     for (const attempt of [store.get('a'), store.set('a', TOKEN), store.delete('a')]) {
       const error = await rejection(attempt, 'SECRETS_UNAVAILABLE');
-      assert.equal(error.exitCode, 4);
+      assert.equal(error.kind, 'not-configured');
       assert.match(error.suggestion ?? '', /gnome-keyring and libsecret/);
       assert.match(error.suggestion ?? '', /set DEPIN_PASSPHRASE/);
       assertNoSecrets(error.message);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { DepinError, EXIT } from '../../cli/errors.js';
+import { DepinError } from '../../domain/errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import { isSealedBox, seal, unseal, WrongPassphraseError } from './crypto-box.js';
 import { assertSecretKey } from './keys.js';
@@ -95,7 +95,7 @@ export class EncryptedFileStore implements SecretStore {
       throw new DepinError(
         'SECRETS_PASSPHRASE',
         `cannot decrypt ${this.file}: DEPIN_PASSPHRASE is not the passphrase it was written with (or the file was altered); the file was left as it is`,
-        { exitCode: EXIT.failure, suggestion: 'set DEPIN_PASSPHRASE to the passphrase used when the secrets were stored' },
+        { kind: 'failure', suggestion: 'set DEPIN_PASSPHRASE to the passphrase used when the secrets were stored' },
       );
     }
     const secrets: unknown = JSON.parse(plain);

@@ -1,4 +1,4 @@
-import { DepinError } from '../../cli/errors.js';
+import { DepinError } from '../../domain/errors.js';
 import { assertSecretKey } from './keys.js';
 import { TimeoutError, withTimeout } from './timeout.js';
 import { SECRET_SERVICE, type SecretCheck, type SecretStore } from './types.js';

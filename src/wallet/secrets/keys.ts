@@ -1,4 +1,4 @@
-import { DepinError } from '../../cli/errors.js';
+import { DepinError } from '../../domain/errors.js';
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/;
 

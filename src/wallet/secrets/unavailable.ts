@@ -1,4 +1,4 @@
-import { DepinError, EXIT } from '../../cli/errors.js';
+import { DepinError } from '../../domain/errors.js';
 import type { SecretCheck, SecretStore } from './types.js';
 
 /** No usable place for secrets; every operation says why and how to fix it. */
@@ -28,7 +28,7 @@ export class UnavailableStore implements SecretStore {
 
   private error(): DepinError {
     return new DepinError('SECRETS_UNAVAILABLE', `no place to keep secrets: ${this.reason}`, {
-      exitCode: EXIT.notConfigured,
+      kind: 'not-configured',
       suggestion: this.suggestion,
     });
   }

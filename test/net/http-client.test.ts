@@ -1,6 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { httpJson, httpRequest, policyFetch, retryAfterMs, type HttpPolicy } from '../../src/chains/http-client.js';
+import { httpJson, httpRequest, policyFetch, retryAfterMs, type HttpPolicy } from '../../src/net/http-client.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 
 /** Slack for timer granularity when comparing a measured gap with a requested wait. */
