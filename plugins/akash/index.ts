@@ -1,4 +1,6 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
+import { questions } from './answers.js';
+import { health, plan, preflight } from './join.js';
 
 /**
  * Akash: a provider is a Kubernetes cluster running Akash's Helm charts. Leases pay out in ACT; AKT
@@ -60,4 +62,8 @@ export default definePlugin({
       'The provider account needs AKT for fees; provider payouts are in ACT.',
     ],
   },
+  questions,
+  preflight,
+  plan,
+  health,
 });

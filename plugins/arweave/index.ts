@@ -1,4 +1,5 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
+import { health, plan, preflight, questions } from './join.js';
 
 /** Arweave: the miner release runs under systemd and mines over 3.6 TB partitions of the weave. */
 export default definePlugin({
@@ -35,4 +36,8 @@ export default definePlugin({
       'Back up [data_dir]/wallets: it holds the mining key. Stop the miner with ./bin/stop, never kill -9.',
     ],
   },
+  questions,
+  preflight,
+  plan,
+  health,
 });

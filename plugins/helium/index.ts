@@ -1,4 +1,5 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
+import { health, plan, questions } from './join.js';
 import { rewardSources } from './rewards.js';
 
 /**
@@ -54,5 +55,8 @@ export default definePlugin({
       'depin registers your hotspot wallet and reads its hotspots and pending rewards.',
     ],
   },
+  questions,
+  plan,
+  health,
   earnings: { rewardSources },
 });

@@ -1,4 +1,5 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
+import { health, plan, preflight, questions } from './join.js';
 
 /**
  * Render: GPU node operators are onboarded by the Render team (waitlist), run OTOY's Windows client or
@@ -42,9 +43,14 @@ export default definePlugin({
     gpu: { vendor: 'nvidia', minVramGb: 8, minCuda: '10.1', minDriver: '419', minComputeCapability: '3.0' },
     bandwidth: { downMbps: 100, upMbps: 75 },
     notes: [
-      "Joining needs approval: apply at https://renderfoundation.com/waitlist with a Solana wallet; the GPU must be on Render's approved list.",
-      'The OTOY node client is a Windows .exe; no Linux or Docker client is documented (unverified), so on Linux the route is a compute client such as io.net.',
-      'The 100 Mbps down / 75 Mbps up figure applies to compute-client node rewards.',
+      "Render's compute subnet (Dispersed) takes Linux GPU hosts (Ubuntu 22.04/24.04 tested) through a waitlist, with a Solana wallet for RENDER and a Compute Node API key.",
+      'Its client (disNet) has no public install; `depin join render` checks the host, keeps the API key as a secret, tracks the wallet and lists the steps left.',
+      "The GPU must be on Render's approved list; at least 100 Mbps down / 75 Mbps up.",
+      'The legacy rendering node is a Windows client handed out after approval.',
     ],
   },
+  questions,
+  preflight,
+  plan,
+  health,
 });

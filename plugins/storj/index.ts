@@ -1,4 +1,7 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
+import { questions } from './answers.js';
+import { health } from './health.js';
+import { plan, preflight } from './join.js';
 import { rewardSources } from './rewards.js';
 
 /** Storj: a Docker storage node rents out disk space and is paid in STORJ (ERC-20 on Ethereum). */
@@ -41,5 +44,9 @@ export default definePlugin({
       'Payouts go to Ethereum L1, or to zkSync Era when opted in.',
     ],
   },
+  questions,
+  preflight,
+  plan,
+  health,
   earnings: { rewardSources },
 });

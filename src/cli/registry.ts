@@ -68,6 +68,68 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('../commands/earnings.js'),
   },
   {
+    name: 'join',
+    args: '<network>',
+    description: "check, plan and install this network's node (or register the device and list what is left)",
+    options: [
+      { flags: '--dry-run', description: 'print the preflight and the exact commands and files; change nothing' },
+      { flags: '--yes', description: 'apply without asking and take the default answers' },
+      { flags: '--set <key=value>', description: "answer a question (repeatable); see README for each network's keys", repeatable: true },
+      { flags: '--force', description: 'join even when this machine does not qualify' },
+      json,
+    ],
+    help: 'Exit codes: 0 joined or nothing to change · 1 a step failed (re-run to finish) · 2 bad --set or missing answer · 3 not eligible',
+    load: () => import('../commands/join.js'),
+  },
+  {
+    name: 'leave',
+    args: '<network>',
+    description: 'remove what join made; node data stays unless --purge',
+    options: [
+      { flags: '--purge', description: 'also delete the node data and forget its secrets (asks first)' },
+      { flags: '--yes', description: 'do not ask before --purge' },
+      json,
+    ],
+    load: () => import('../commands/leave.js'),
+  },
+  {
+    name: 'start',
+    args: '<network>',
+    description: "start a joined network's node",
+    options: [json],
+    load: async () => (await import('../commands/node-control.js')).start,
+  },
+  {
+    name: 'stop',
+    args: '<network>',
+    description: "stop a joined network's node (the watchdog leaves it stopped)",
+    options: [json],
+    load: async () => (await import('../commands/node-control.js')).stop,
+  },
+  {
+    name: 'restart',
+    args: '<network>',
+    description: "restart a joined network's node",
+    options: [json],
+    load: async () => (await import('../commands/node-control.js')).restart,
+  },
+  {
+    name: 'logs',
+    args: '<network>',
+    description: "print a joined network's node logs",
+    options: [
+      { flags: '--follow', description: 'keep printing new lines until Ctrl-C' },
+      { flags: '--lines <n>', description: 'how many recent lines', default: '100' },
+    ],
+    load: () => import('../commands/logs.js'),
+  },
+  {
+    name: 'status',
+    description: 'every joined network: state, health, uptime, version (exit 5 when a node needs attention)',
+    options: [json],
+    load: () => import('../commands/status.js'),
+  },
+  {
     name: 'config',
     description: 'read and change settings (endpoints, timeouts)',
     subcommands: [

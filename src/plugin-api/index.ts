@@ -1,2 +1,4 @@
 export * from './types.js';
+export * from './deploy.js';
+export * from './resources.js';
 export { definePlugin } from './define-plugin.js';

@@ -3,10 +3,15 @@
  * `src/plugin-api`; every capability reaches it through the context it is handed.
  */
 
-/** The plugin API version this host implements. */
-export const PLUGIN_API_VERSION = 1;
+/**
+ * The plugin API version this host implements. v2 added joining (preflight, plan as resources,
+ * health); v1 plugins still load for detect and earnings and say that they cannot join.
+ */
+export const PLUGIN_API_VERSION = 2;
 
 import type { ChainId } from '../domain/chains.js';
+import type { HealthContext, HealthReport, JoinContext, PreflightCheck } from './deploy.js';
+import type { ResourceInput } from './resources.js';
 
 export { CHAIN_IDS, type ChainId } from '../domain/chains.js';
 
@@ -168,29 +173,7 @@ export interface Question {
   validate?: (value: string) => string | undefined;
 }
 
-/** One step of a join/leave plan. A plan is data: `--dry-run` prints it, the executor runs it. */
-export type PlanStep =
-  | { kind: 'check'; description: string }
-  | { kind: 'pull-image'; image: string }
-  | { kind: 'create-dir'; path: string }
-  | { kind: 'write-file'; path: string; contents: string; mode?: number }
-  | { kind: 'store-secret'; key: string; description: string }
-  | { kind: 'run-container'; name: string; image: string; args: string[]; command?: string[] }
-  | { kind: 'remove-container'; name: string }
-  | { kind: 'install-unit'; name: string; unit: string }
-  | { kind: 'exec'; command: string; args: string[]; description: string }
-  | { kind: 'helm-install'; release: string; chart: string; namespace: string; args: string[] }
-  | { kind: 'register-device'; description: string }
-  | { kind: 'manual'; description: string; url?: string };
-
 export type NodeState = 'running' | 'stopped' | 'degraded' | 'not-installed' | 'unreachable';
-
-export interface NodeStatus {
-  state: NodeState;
-  details: string[];
-  version?: string;
-  uptimeSeconds?: number;
-}
 
 /** A reward figure reported by a network's own API (not a balance). */
 export interface RewardReading {
@@ -238,20 +221,18 @@ export interface RewardSource {
   read(ctx: RewardContext): Promise<Tagged<RewardReading[]>>;
 }
 
-export interface PluginContext {
-  config(key: string): string | undefined;
-  dryRun: boolean;
-  paths: { config: string; data: string; logs: string };
-  log: PluginLog;
-}
-
 export interface PluginDefinition {
   manifest: PluginManifest;
   requirements: Requirements;
   /** Pure rules the requirement table cannot express. */
   eligibility?: (hw: HardwareProfile) => EligibilityExtra;
+  /** What `join` asks; each answer can be given as `--set key=value`. */
   questions?: Question[];
-  plan?: (ctx: PluginContext, answers: Record<string, string>) => PlanStep[];
-  health?: (ctx: PluginContext) => Promise<NodeStatus>;
+  /** Checks before anything changes: runtimes present and reachable, ports free, disk space… */
+  preflight?: (ctx: JoinContext, answers: Record<string, string>) => Promise<PreflightCheck[]>;
+  /** The node as resources (data, no shell strings). Secret answers arrive as their secret names. */
+  plan?: (ctx: JoinContext, answers: Record<string, string>) => ResourceInput[] | Promise<ResourceInput[]>;
+  /** The node's state from its network's real signal. */
+  health?: (ctx: HealthContext) => Promise<HealthReport>;
   earnings?: { rewardSources?: RewardSource[] };
 }

@@ -116,6 +116,7 @@ export const definitionSchema = z.object({
   requirements: requirementsSchema,
   eligibility: fn.optional(),
   questions: z.array(questionSchema).optional(),
+  preflight: fn.optional(),
   plan: fn.optional(),
   health: fn.optional(),
   earnings: z.object({ rewardSources: z.array(rewardSourceSchema).optional() }).optional(),

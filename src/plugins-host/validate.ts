@@ -7,7 +7,7 @@ import { definitionSchema } from './schema.js';
 export type PluginValidation = { ok: true; plugin: PluginDefinition } | { ok: false; reason: string };
 
 /** API versions this host can run. */
-export const SUPPORTED_API_VERSIONS: readonly number[] = [PLUGIN_API_VERSION];
+export const SUPPORTED_API_VERSIONS: readonly number[] = [1, PLUGIN_API_VERSION];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
