@@ -58,9 +58,9 @@ async function prepare(
   secretValues: Record<string, string>,
   options: CreateOptions,
 ): Promise<{ ok: true; env: Record<string, string> } | DockerFailure> {
-  const command = displayArgs(spec, 'create');
   const problem = checkSpec(spec);
-  if (problem !== undefined) return { ok: false, reason: problem, command, output: '' };
+  if (problem !== undefined) return { ok: false, reason: problem, command: ['docker', 'create'], output: '' };
+  const command = displayArgs(spec, 'create');
   const secrets = secretEnvFor(spec, secretValues);
   if (!secrets.ok) return { ok: false, reason: secrets.reason, command, output: '' };
   const image = await inspectImageWith(client, spec.image);
