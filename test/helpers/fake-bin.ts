@@ -12,6 +12,8 @@ export interface FakeReply {
   exitCode?: number;
   /** A file whose contents become stdout (recorded real output). */
   stdoutFile?: string;
+  /** After replying, keep running until killed (a `journalctl -f` that never ends by itself). */
+  stayAlive?: boolean;
 }
 
 export interface FakeBinSpec extends FakeReply {
@@ -20,6 +22,8 @@ export interface FakeBinSpec extends FakeReply {
    * top-level reply answers every other call.
    */
   responses?: (FakeReply & { when: string[] })[];
+  /** Read all of stdin and append it to `<dir>/<name>.stdin.log` (to prove what travelled on stdin). */
+  recordStdin?: boolean;
 }
 
 // The runner is plain CommonJS so that it works from any folder, whatever package.json is near.
@@ -29,11 +33,17 @@ const [specPath, logPath] = process.argv.slice(2, 4);
 const argv = process.argv.slice(4);
 fs.appendFileSync(logPath, JSON.stringify(argv) + '\\n');
 const spec = JSON.parse(fs.readFileSync(specPath, 'utf8'));
+if (spec.recordStdin) {
+  let input = '';
+  try { input = fs.readFileSync(0, 'utf8'); } catch {}
+  fs.appendFileSync(logPath.replace(/\\.argv\\.log$/, '.stdin.log'), input);
+}
 const reply = (spec.responses || []).find((r) => r.when.every((w) => argv.includes(w))) || spec;
 const out = reply.stdoutFile ? fs.readFileSync(reply.stdoutFile, 'utf8') : reply.stdout || '';
 if (out) fs.writeSync(1, out);
 if (reply.stderr) fs.writeSync(2, reply.stderr);
 process.exitCode = reply.exitCode || 0;
+if (reply.stayAlive) setInterval(() => {}, 1000);
 `;
 
 /** Writes `<dir>/<name>`, an executable that logs its argv and replies as `spec` says. Returns its path. */
@@ -48,6 +58,12 @@ export function createFakeBin(dir: string, name: string, spec: FakeBinSpec = {})
   writeFileSync(path, `#!/bin/sh\nexec ${q(process.execPath)} ${q(runner)} ${q(specPath)} ${q(argvLogPath(dir, name))} "$@"\n`);
   chmodSync(path, 0o755);
   return path;
+}
+
+/** Everything the fake `name` read on stdin (with recordStdin), in call order; '' when none. */
+export function readStdin(dir: string, name: string): string {
+  const path = join(dir, `${name}.stdin.log`);
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
 }
 
 export function argvLogPath(dir: string, name: string): string {

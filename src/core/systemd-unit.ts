@@ -1,0 +1,155 @@
+/**
+ * Renders a systemd service unit from typed data. Pure: no I/O. Every value that systemd would
+ * expand is escaped (% specifiers as %%, $ variables in ExecStart as $$), and ExecStart arguments are
+ * quoted per systemd.syntax(7) so that each reaches the program exactly as given.
+ */
+import { DepinError } from '../domain/errors.js';
+
+export type UnitScope = 'user' | 'system';
+
+export interface UnitSpec {
+  /** Unit name, with or without the `.service` suffix. */
+  name: string;
+  description: string;
+  /** Absolute path of the program, then its arguments, each passed verbatim. */
+  execStart: string[];
+  workingDirectory?: string;
+  /** Only for system units: user managers cannot switch users. */
+  user?: string;
+  /** Absolute path; a leading `-` makes a missing file acceptable, as in systemd. */
+  environmentFile?: string;
+  limitNOFILE?: number;
+  restart: 'on-failure' | 'always' | 'no';
+  restartSec?: number;
+  /** A signal name such as SIGTERM or SIGINT. SIGKILL is refused: nodes must stop cleanly. */
+  killSignal?: string;
+  /** Seconds to wait after the stop signal before systemd escalates; 'infinity' waits for ever. */
+  timeoutStopSec?: number | 'infinity';
+  killMode?: 'control-group' | 'mixed' | 'process';
+  after?: string[];
+  wantedBy: 'default.target' | 'multi-user.target';
+  scope: UnitScope;
+  /** Adds sandboxing that suits a network node (no new privileges, private /tmp, read-only /usr and /etc). */
+  hardening?: boolean;
+}
+
+const UNIT_NAME = /^[A-Za-z0-9:_.\\-]+$/;
+const USER_NAME = /^(?:[a-z_][a-z0-9_-]{0,31}\$?|\d+)$/i;
+const SIGNAL = /^SIG[A-Z0-9+]+$/;
+
+/** `name` with exactly one `.service` suffix. */
+export function unitFileName(name: string): string {
+  return name.endsWith('.service') ? name : `${name}.service`;
+}
+
+function hasControl(value: string): boolean {
+  return /[\u0000-\u001f\u007f]/.test(value);
+}
+
+/** Everything wrong with a spec, one sentence each; empty when it can be rendered. */
+export function validateUnitSpec(spec: UnitSpec): string[] {
+  const problems: string[] = [];
+  const base = spec.name.replace(/\.service$/, '');
+  if (!UNIT_NAME.test(base) || base.length === 0 || base.length > 200) problems.push(`unit name "${spec.name}" may hold only letters, digits and : _ . - \\`);
+  if (spec.description.trim().length === 0 || hasControl(spec.description)) problems.push('description must be one non-empty line');
+  if (spec.execStart.length === 0) problems.push('execStart needs at least the program path');
+  else if (!spec.execStart[0].startsWith('/')) problems.push(`execStart program "${spec.execStart[0]}" must be an absolute path`);
+  for (const arg of spec.execStart) if (arg.includes('\u0000')) problems.push('execStart arguments cannot contain NUL bytes');
+  if (spec.workingDirectory !== undefined && (!spec.workingDirectory.startsWith('/') || hasControl(spec.workingDirectory)))
+    problems.push(`workingDirectory "${spec.workingDirectory}" must be an absolute path on one line`);
+  if (spec.environmentFile !== undefined) {
+    const path = spec.environmentFile.replace(/^-/, '');
+    if (!path.startsWith('/') || hasControl(path) || /\s/.test(path))
+      problems.push(`environmentFile "${spec.environmentFile}" must be an absolute path without spaces`);
+  }
+  if (spec.user !== undefined) {
+    if (spec.scope === 'user') problems.push('user= is only allowed in system units (a user manager runs everything as its own user)');
+    else if (!USER_NAME.test(spec.user)) problems.push(`user "${spec.user}" is not a valid user name`);
+  }
+  if (spec.limitNOFILE !== undefined && (!Number.isInteger(spec.limitNOFILE) || spec.limitNOFILE < 1))
+    problems.push('limitNOFILE must be a positive whole number');
+  if (spec.restartSec !== undefined && !(Number.isFinite(spec.restartSec) && spec.restartSec >= 0)) problems.push('restartSec must be zero or more seconds');
+  if (spec.timeoutStopSec !== undefined && spec.timeoutStopSec !== 'infinity' && !(Number.isFinite(spec.timeoutStopSec) && spec.timeoutStopSec > 0))
+    problems.push('timeoutStopSec must be a positive number of seconds or "infinity"');
+  if (spec.killSignal !== undefined) {
+    if (!SIGNAL.test(spec.killSignal)) problems.push(`killSignal "${spec.killSignal}" must be a signal name such as SIGTERM`);
+    else if (spec.killSignal === 'SIGKILL') problems.push('killSignal SIGKILL is refused: a node must get the chance to stop cleanly');
+  }
+  for (const unit of spec.after ?? []) if (!/^[A-Za-z0-9:_.@\\-]+$/.test(unit)) problems.push(`after entry "${unit}" is not a unit name`);
+  return problems;
+}
+
+/** Escapes systemd specifiers; `%` would otherwise expand (`%h` is the home folder, `%n` the unit name...). */
+export function escapeSpecifiers(value: string): string {
+  return value.replace(/%/g, '%%');
+}
+
+/**
+ * One ExecStart word. Variables ($X, ${X}) and specifiers (%x) are escaped, and a word with blanks,
+ * quotes, backslashes or control characters is double-quoted with C-style escapes.
+ */
+export function quoteExecArg(arg: string): string {
+  const escaped = escapeSpecifiers(arg).replace(/\$/g, '$$$$');
+  if (arg === ';') return '\\;';
+  if (escaped.length > 0 && !/[\s"'\\\u0000-\u001f\u007f]/.test(escaped)) return escaped;
+  const inner = escaped.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => {
+    switch (c) {
+      case '\\':
+        return '\\\\';
+      case '"':
+        return '\\"';
+      case '\n':
+        return '\\n';
+      case '\t':
+        return '\\t';
+      case '\r':
+        return '\\r';
+      default:
+        return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    }
+  });
+  return `"${inner}"`;
+}
+
+/** The whole ExecStart value for `argv`. */
+export function renderExecStart(argv: readonly string[]): string {
+  return argv.map(quoteExecArg).join(' ');
+}
+
+function renderSeconds(value: number | 'infinity'): string {
+  return value === 'infinity' ? 'infinity' : `${value}s`;
+}
+
+/** The unit file's text. Throws a DepinError naming every problem when the spec is invalid. */
+export function renderUnit(spec: UnitSpec): string {
+  const problems = validateUnitSpec(spec);
+  if (problems.length > 0) {
+    throw new DepinError('UNIT_SPEC', `cannot write unit ${spec.name}: ${problems.join('; ')}`, { kind: 'failure' });
+  }
+  const unit = ['[Unit]', `Description=${escapeSpecifiers(spec.description)}`];
+  const after = spec.after ?? [];
+  if (after.length > 0) unit.push(`After=${after.join(' ')}`);
+  // network-online.target only pulls in a wait when something wants it, and user managers do not have it.
+  if (spec.scope === 'system' && after.includes('network-online.target')) unit.push('Wants=network-online.target');
+
+  const service = ['[Service]', 'Type=exec', `ExecStart=${renderExecStart(spec.execStart)}`];
+  if (spec.workingDirectory !== undefined) service.push(`WorkingDirectory=${escapeSpecifiers(spec.workingDirectory)}`);
+  if (spec.user !== undefined) service.push(`User=${spec.user}`);
+  if (spec.environmentFile !== undefined) service.push(`EnvironmentFile=${escapeSpecifiers(spec.environmentFile)}`);
+  if (spec.limitNOFILE !== undefined) service.push(`LimitNOFILE=${spec.limitNOFILE}`);
+  service.push(`Restart=${spec.restart}`);
+  if (spec.restartSec !== undefined) service.push(`RestartSec=${renderSeconds(spec.restartSec)}`);
+  if (spec.killSignal !== undefined) service.push(`KillSignal=${spec.killSignal}`);
+  if (spec.killMode !== undefined) service.push(`KillMode=${spec.killMode}`);
+  if (spec.timeoutStopSec !== undefined) service.push(`TimeoutStopSec=${renderSeconds(spec.timeoutStopSec)}`);
+  if (spec.hardening) {
+    service.push('NoNewPrivileges=yes');
+    // The rest need a system manager: user managers cannot set up the mount namespaces.
+    if (spec.scope === 'system')
+      service.push('PrivateTmp=yes', 'ProtectSystem=full', 'ProtectKernelTunables=yes', 'ProtectControlGroups=yes', 'RestrictSUIDSGID=yes');
+  }
+
+  const install = ['[Install]', `WantedBy=${spec.wantedBy}`];
+  const header = `# ${unitFileName(spec.name)}: written by depin; \`depin join\` rewrites it, \`depin leave\` removes it.`;
+  return [header, '', ...unit, '', ...service, '', ...install, ''].join('\n');
+}
