@@ -1,5 +1,5 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 
 const CONTAINER_NETWORKS = 'the container networks (nosana, storj, ionet, iotex, peaq)';
@@ -29,21 +29,21 @@ function configCheck(ctx: CommandContext): Check {
   }
 }
 
+// Only access(2): a check must not change what it checks, so no folder is created and no probe written.
 function writableCheck(name: string, dir: string): Check {
+  let existing = dir;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
   try {
-    mkdirSync(dir, { recursive: true });
-    const probe = join(dir, `.doctor-${process.pid}`);
-    writeFileSync(probe, 'ok');
-    rmSync(probe);
-    return { name, status: 'ok', detail: `${dir} is writable` };
+    accessSync(existing, constants.W_OK);
   } catch (error) {
     return {
       name,
       status: 'fail',
-      detail: `${dir}: ${(error as Error).message}`,
-      fix: `Make ${dir} writable by this user, or set DEPIN_HOME to a folder that is.`,
+      detail: `${existing === dir ? dir : `${dir} does not exist and ${existing}`} is not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      fix: `Make ${existing} writable by this user, or set DEPIN_HOME to a folder that is.`,
     };
   }
+  return { name, status: 'ok', detail: existing === dir ? `${dir} is writable` : `${dir} does not exist yet; depin creates it when it first stores something` };
 }
 
 const KEYCHAIN_FIX = 'Install libsecret-1-0 and gnome-keyring (or run inside a desktop session), or set DEPIN_PASSPHRASE to use the encrypted file.';
@@ -62,7 +62,18 @@ async function secretsCheck(ctx: CommandContext): Promise<Check> {
   const store = await openSecretStore(ctx.paths, ctx.env);
   if (store.backend === 'unavailable') {
     // The fix depends on the reason: DEPIN_SECRETS_BACKEND=keychain, for one, forbids the passphrase route.
-    return { name: 'secrets', status: 'fail', detail: store.reason ?? 'no OS keychain and no DEPIN_PASSPHRASE', fix: await unavailableFix(store) };
+    const reason = store.reason ?? 'no OS keychain and no DEPIN_PASSPHRASE';
+    const fix = await unavailableFix(store);
+    // Watch-only wallets and earnings need no secret; a problem only once secrets are stored and unreadable.
+    if (existsSync(ctx.paths.secretsFile)) {
+      return { name: 'secrets', status: 'fail', detail: `${reason}: the secrets stored in ${ctx.paths.secretsFile} cannot be read`, fix };
+    }
+    return {
+      name: 'secrets',
+      status: 'warn',
+      detail: `${reason}; no secret is stored, so nothing needs one yet (joining a network that needs a key or token will)`,
+      fix,
+    };
   }
   const probe = await store.check();
   if (!probe.ok) return { name: 'secrets', status: 'fail', detail: probe.detail, fix: 'Unlock the keychain, or check DEPIN_PASSPHRASE.' };
@@ -79,15 +90,14 @@ async function secretsCheck(ctx: CommandContext): Promise<Check> {
 }
 
 async function historyCheck(ctx: CommandContext): Promise<Check> {
-  try {
-    const { openHistory } = await import('../store/history-db.js');
-    const db = await openHistory(ctx.paths.dbFile);
-    db.close();
-    return { name: 'history', status: 'ok', detail: ctx.paths.dbFile };
-  } catch (error) {
-    const e = error as { message: string; suggestion?: string };
-    return { name: 'history', status: 'fail', detail: e.message, fix: e.suggestion ?? `Move ${ctx.paths.dbFile} aside; depin creates a new one.` };
+  const { inspectHistory } = await import('../store/history-inspect.js');
+  const found = await inspectHistory(ctx.paths.dbFile);
+  if (found.state === 'absent') return { name: 'history', status: 'ok', detail: `${ctx.paths.dbFile} does not exist yet; \`depin earnings\` creates it` };
+  if (found.state === 'ok') {
+    return { name: 'history', status: 'ok', detail: `${ctx.paths.dbFile} (${(found.bytes / 1e6).toFixed(1)} MB, quick check ok)` };
   }
+  const e = found.error;
+  return { name: 'history', status: 'fail', detail: e.message, fix: e.suggestion ?? `Move ${ctx.paths.dbFile} aside; depin creates a new one.` };
 }
 
 async function toolChecks(ctx: CommandContext): Promise<Check[]> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DepinError } from '../domain/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { withFileLock } from './file-lock.js';
 import { configKey } from './config-keys.js';
 
 /** Config as stored: nested JSON (`{"rpc": {"solana": "…"}}`), addressed by dotted keys. */
@@ -72,6 +73,19 @@ export function readConfigFile(path: string): ConfigValues {
   return values;
 }
 
+/** Replaces the file's contents (under its lock, so it never lands in the middle of an update). */
 export function writeConfigFile(path: string, values: ConfigValues): void {
-  writeFileAtomic(path, `${JSON.stringify(nest(values), null, 2)}\n`);
+  withFileLock(path, () => writeFileAtomic(path, `${JSON.stringify(nest(values), null, 2)}\n`));
+}
+
+/**
+ * Read-modify-write of the config file under its lock, so parallel `config set` runs each keep their
+ * key. `change` gets the current (validated) values and returns the new ones, or undefined to leave
+ * the file as it is; whatever it throws leaves the file untouched.
+ */
+export function updateConfigFile(path: string, change: (values: ConfigValues) => ConfigValues | undefined): void {
+  withFileLock(path, () => {
+    const next = change(readConfigFile(path));
+    if (next) writeConfigFile(path, next);
+  });
 }

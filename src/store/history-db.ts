@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DerivationCache } from '../chains/derivation-cache.js';
 import { openDerivationCache } from './derivation-cache-db.js';
+import { isReadOnlyError, quickCheck, readOnlyHistoryError } from './history-check.js';
 import { damagedHistoryError, isDamagedError, openDatabase, type OpenOptions } from './history-open.js';
 import { checkSnapshot, toFailure, toReward, toSnapshot, type SnapshotSqlRow } from './history-rows.js';
 import type { PricePoint, ReadFailureRow, RewardRecord, SnapshotRow } from '../domain/records.js';
@@ -119,7 +120,8 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
     }
   });
 
-  // A page found damaged mid-run is reported like a damaged file at open time.
+  // A page found damaged mid-run is reported like a damaged file at open time, and a file made
+  // read-only after it was opened like one found read-only at open time.
   const guard =
     <A extends unknown[], R>(fn: (...args: A) => R) =>
     (...args: A): R => {
@@ -127,6 +129,7 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
         return fn(...args);
       } catch (error) {
         if (isDamagedError(error)) throw damagedHistoryError(file, (error as Error).message, error);
+        if (isReadOnlyError(error)) throw readOnlyHistoryError(file, (error as Error).message, error);
         throw error;
       }
     };
@@ -147,7 +150,7 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
     upsertPrices: guard((prices) => pricesTx.immediate(prices)),
     getPrices: guard((ids) => new Map(latestPrices.all(JSON.stringify(ids)).map((r) => [r.coingecko_id, toPoint(r)] as const))),
     priceHistory: guard((ids, sinceMs = 0) => priceHistory.all(JSON.stringify(ids), sinceMs).map(toPoint)),
-    quickCheck: guard(() => (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check)),
+    quickCheck: guard(() => quickCheck(db)),
     derivationCache: guard(() => {
       if (!derived) {
         const cache = openDerivationCache(db);

@@ -3,6 +3,7 @@ import { DepinError } from '../domain/errors.js';
 import { CHAIN_IDS, type ChainId } from '../plugin-api/types.js';
 import type { DepinPaths } from '../store/paths.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { withFileLock } from '../store/file-lock.js';
 import { parseAddress } from './address/index.js';
 
 /** One watch-only wallet: a public address and the chain it is read on. Never a key. */
@@ -55,8 +56,18 @@ export function loadWalletBook(paths: Pick<DepinPaths, 'walletsFile'>): WalletBo
   return { version: 1, wallets: data.wallets.map((entry, i) => readEntry(file, entry, i)) };
 }
 
+/** Replaces the book (0600, atomically). A change of the book belongs inside withWalletBookLock. */
 export function saveWalletBook(paths: Pick<DepinPaths, 'walletsFile'>, book: WalletBook): void {
-  writeFileAtomic(paths.walletsFile, `${JSON.stringify(book, null, 2)}\n`);
+  withFileLock(paths.walletsFile, () => writeFileAtomic(paths.walletsFile, `${JSON.stringify(book, null, 2)}\n`));
+}
+
+/**
+ * Runs a read-modify-write of the wallet book (load, decide, save) under the book's lock, so
+ * parallel `depin wallet add` runs each keep their wallet. A writer that cannot get the lock in
+ * time fails with a message naming the file; nothing is written then.
+ */
+export function withWalletBookLock<T>(paths: Pick<DepinPaths, 'walletsFile'>, change: () => T): T {
+  return withFileLock(paths.walletsFile, change);
 }
 
 function readEntry(file: string, entry: unknown, index: number): WalletEntry {

@@ -2,7 +2,7 @@ import { DepinError } from '../domain/errors.js';
 import type { ChainId } from '../plugin-api/types.js';
 import type { DepinPaths } from '../store/paths.js';
 import { inferChains, parseAddress } from './address/index.js';
-import { loadWalletBook, saveWalletBook, type WalletBook, type WalletEntry } from './book-file.js';
+import { loadWalletBook, saveWalletBook, withWalletBookLock, type WalletBook, type WalletEntry } from './book-file.js';
 import { detectKeyMaterial } from './key-material.js';
 
 export { loadWalletBook, type WalletBook, type WalletEntry } from './book-file.js';
@@ -24,6 +24,10 @@ const MAX_LABEL = 64;
  * invalid or ambiguous addresses, an address already tracked on that chain, and a label in use.
  */
 export function addWallet(paths: BookPaths, wallet: NewWallet, now: Date = new Date()): WalletEntry {
+  return withWalletBookLock(paths, () => addWalletLocked(paths, wallet, now));
+}
+
+function addWalletLocked(paths: BookPaths, wallet: NewWallet, now: Date): WalletEntry {
   refuseKeyMaterial(wallet.address);
   const parsed = parseAddress(wallet.address, wallet.chain);
   if (!parsed.ok) {
@@ -64,6 +68,10 @@ export function addWallet(paths: BookPaths, wallet: NewWallet, now: Date = new D
  * them unless `chain` narrows it. Returns what was removed.
  */
 export function removeWallet(paths: BookPaths, addressOrLabel: string, options: { chain?: ChainId } = {}): WalletEntry[] {
+  return withWalletBookLock(paths, () => removeWalletLocked(paths, addressOrLabel, options));
+}
+
+function removeWalletLocked(paths: BookPaths, addressOrLabel: string, options: { chain?: ChainId }): WalletEntry[] {
   refuseKeyMaterial(addressOrLabel);
   const book = loadWalletBook(paths);
   const matches = findWallets(book, addressOrLabel, options.chain);

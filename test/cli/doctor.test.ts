@@ -1,6 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempHome, type CliResult } from '../helpers/cli.js';
@@ -9,6 +10,8 @@ import { startKeyring } from '../helpers/keyring.js';
 import { fixturePath, fixtureText } from '../hardware/fixtures.js';
 import { DOCKER_INFO_FORMAT } from '../../src/hardware/parse-tool-versions.js';
 import { resolvePaths } from '../../src/store/paths.js';
+import { openHistory } from '../../src/store/history-db.js';
+import { damageMiddlePage, makeHistory, snapshot } from '../store/history-fixtures.js';
 
 interface Check {
   name: string;
@@ -33,6 +36,19 @@ function checksOf(r: CliResult): Check[] {
     if (c.status !== 'ok') assert.ok(typeof c.fix === 'string' && c.fix.length > 10, `${c.name} (${c.status}) has a fix`);
   }
   return doc.checks;
+}
+
+/** Every file and folder under `root` with its mode, size, time and a hash of its bytes. */
+function treeState(root: string): string[] {
+  if (!existsSync(root)) return ['(absent)'];
+  const out: string[] = [];
+  (function walk(path: string) {
+    const st = lstatSync(path);
+    const hash = st.isFile() ? createHash('sha256').update(readFileSync(path)).digest('hex') : '';
+    out.push(`${path} ${st.mode.toString(8)} ${st.size} ${st.mtimeMs} ${hash}`);
+    if (st.isDirectory()) for (const name of readdirSync(path).sort()) walk(join(path, name));
+  })(root);
+  return out;
 }
 
 const named = (checks: Check[], name: string) => checks.find((c) => c.name === name)!;
@@ -94,21 +110,53 @@ describe('depin doctor', () => {
     assert.match(secrets.detail, /^OS keychain/);
   });
 
-  it('with no keychain and no passphrase: secrets fail, exit 1, with the fix', async () => {
+  it('headless, no secret stored, no DEPIN_PASSPHRASE: secrets only warn, exit 0', async (t) => {
+    const local = tempHome();
+    t.after(local.cleanup);
+    const env: NodeJS.ProcessEnv = { ...local.env };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    const r = await runCli(['doctor', '--json'], { env });
+    const checks = checksOf(r);
+    assert.deepEqual(failures(checks), []);
+    assert.equal(r.code, 0);
+    const secrets = named(checks, 'secrets');
+    assert.equal(secrets.status, 'warn');
+    assert.match(secrets.detail, /DEPIN_PASSPHRASE is not set; no secret is stored, so nothing needs one yet/);
+    assert.match(secrets.fix!, /set DEPIN_PASSPHRASE/);
+  });
+
+  it('with the keychain demanded but unreachable and no secret stored: a warning with the fix, exit 0', async () => {
     const env: NodeJS.ProcessEnv = { ...home.env, DEPIN_SECRETS_BACKEND: 'keychain' };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    const r = await runCli(['doctor', '--json'], { env });
+    const secrets = named(checksOf(r), 'secrets');
+    assert.equal(secrets.status, 'warn');
+    assert.match(secrets.detail, /^no OS keychain: /);
+    // The keychain was demanded, so a passphrase would not help: the fix says what would.
+    assert.match(secrets.fix!, /unset DEPIN_SECRETS_BACKEND/);
+    assert.equal(r.code, 0);
+  });
+
+  it('with secrets stored in the encrypted file and no DEPIN_PASSPHRASE: secrets fail, exit 1, with the fix', async (t) => {
+    const local = tempHome();
+    t.after(local.cleanup);
+    const { secretsFile } = resolvePaths(local.env);
+    // What the encrypted-file store writes; its contents do not matter here, only that secrets exist.
+    mkdirSync(dirname(secretsFile), { recursive: true });
+    writeFileSync(secretsFile, '{"version":1}\n', { mode: 0o600 });
+    const env: NodeJS.ProcessEnv = { ...local.env };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     const [json, table] = await Promise.all([runCli(['doctor', '--json'], { env }), runCli(['doctor'], { env })]);
     const checks = checksOf(json);
     assert.deepEqual(failures(checks), ['secrets']);
     assert.equal(json.code, 1);
     const secrets = named(checks, 'secrets');
-    assert.match(secrets.detail, /^no OS keychain: /);
-    // The keychain was demanded, so a passphrase would not help: the fix says what would.
-    assert.match(secrets.fix!, /unset DEPIN_SECRETS_BACKEND/);
+    assert.ok(secrets.detail.includes(`the secrets stored in ${secretsFile} cannot be read`), secrets.detail);
+    assert.match(secrets.fix!, /set DEPIN_PASSPHRASE/);
 
     assert.equal(table.code, 1);
-    assert.match(table.stdout, /│ secrets\s+│ FAIL\s+│ no OS keychain: /);
-    assert.match(table.stdout, /│\s+│\s+│ fix: Start and unlock the keychain/);
+    assert.match(table.stdout, /│ secrets\s+│ FAIL\s+│ /);
+    assert.match(table.stdout, /│\s+│\s+│ fix: /);
     assert.match(table.stdout, /\n1 problem found\.\n$/);
   });
 
@@ -147,5 +195,61 @@ describe('depin doctor', () => {
     assert.match(plugin.detail, /failed to load: boom: this plugin fails while loading/);
     assert.match(plugin.fix!, /depin plugins remove depin-plugin-throws/);
     assert.deepEqual(named(checks, 'plugins'), { name: 'plugins', status: 'ok', detail: '13 loaded' });
+  });
+
+  it('changes nothing it checks: a fresh machine gets no data folder, no history, no probe files', async (t) => {
+    const local = tempHome();
+    t.after(local.cleanup);
+    const r = await runCli(['doctor', '--json'], { env: { ...local.env, ...FILE_BACKEND } });
+    const checks = checksOf(r);
+    assert.deepEqual(failures(checks), []);
+    assert.deepEqual(treeState(local.env.DEPIN_HOME!), ['(absent)']);
+    const paths = resolvePaths(local.env);
+    assert.deepEqual(named(checks, 'history'), { name: 'history', status: 'ok', detail: `${paths.dbFile} does not exist yet; \`depin earnings\` creates it` });
+    assert.match(named(checks, 'data folder').detail, /does not exist yet; depin creates it/);
+  });
+
+  it("an existing history passes SQLite's quick check, and doctor leaves the data folder exactly as it was", async (t) => {
+    const local = tempHome();
+    t.after(local.cleanup);
+    const paths = resolvePaths(local.env);
+    await makeHistory(paths.dbFile);
+    const before = treeState(local.env.DEPIN_HOME!);
+    const r = await runCli(['doctor', '--json'], { env: { ...local.env, ...FILE_BACKEND } });
+    const history = named(checksOf(r), 'history');
+    assert.equal(history.status, 'ok', history.detail);
+    assert.match(history.detail, /MB, quick check ok\)$/);
+    assert.deepEqual(treeState(local.env.DEPIN_HOME!), before, 'no file created, changed or touched (no -wal, no -shm, no probe)');
+  });
+
+  it('a history another depin has open (its -wal present) is checked through a read-only connection', async (t) => {
+    const local = tempHome();
+    t.after(local.cleanup);
+    const paths = resolvePaths(local.env);
+    const open = await openHistory(paths.dbFile);
+    t.after(() => open.close());
+    open.insertSnapshots([snapshot(1), snapshot(2)]);
+    assert.ok(existsSync(`${paths.dbFile}-wal`));
+    const main = readFileSync(paths.dbFile);
+    const r = await runCli(['doctor', '--json'], { env: { ...local.env, ...FILE_BACKEND } });
+    assert.equal(named(checksOf(r), 'history').status, 'ok');
+    assert.ok(readFileSync(paths.dbFile).equals(main));
+  });
+
+  it('a history with a page overwritten in the middle fails with the file and the fix, and is left unchanged', async (t) => {
+    const local = tempHome();
+    t.after(local.cleanup);
+    const paths = resolvePaths(local.env);
+    await makeHistory(paths.dbFile);
+    writeFileSync(paths.dbFile, damageMiddlePage(readFileSync(paths.dbFile)));
+    const before = treeState(local.env.DEPIN_HOME!);
+    const r = await runCli(['doctor', '--json'], { env: { ...local.env, ...FILE_BACKEND } });
+    const checks = checksOf(r);
+    assert.deepEqual(failures(checks), ['history']);
+    assert.equal(r.code, 1);
+    const history = named(checks, 'history');
+    assert.ok(history.detail.startsWith(`${paths.dbFile} is not a readable depin history database (SQLite's quick check found damage`), history.detail);
+    assert.ok(history.fix!.includes(`mv "${paths.dbFile}"`), history.fix);
+    assert.deepEqual(treeState(local.env.DEPIN_HOME!), before);
   });
 });
