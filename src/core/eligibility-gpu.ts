@@ -71,7 +71,13 @@ function criteria(req: GpuRequirement): Criterion[] {
       // Without a driver there is no CUDA at all; a driver that answers but names no CUDA version
       // (before 410) leaves it unknown.
       judge: (gpu) => (gpu.driver === undefined ? 'short' : versionOutcome(gpu.cuda, min)),
-      reason: (gpus) => `needs CUDA ${min} or newer; found ${best(gpus.map((g) => g.cuda), newer) ?? 'no CUDA driver'}`,
+      reason: (gpus) =>
+        `needs CUDA ${min} or newer; found ${
+          best(
+            gpus.map((g) => g.cuda),
+            newer,
+          ) ?? 'no CUDA driver'
+        }`,
       unchecked: (gpus) => `could not check CUDA ${min} or newer: the driver of ${joinAnd(gpus.map((g) => g.model))} did not report its CUDA version`,
     });
   }
@@ -79,14 +85,26 @@ function criteria(req: GpuRequirement): Criterion[] {
     const min = req.minDriver;
     list.push({
       judge: (gpu) => (atLeast(gpu.driver, min) ? 'met' : 'short'),
-      reason: (gpus) => `needs ${driverName} ${min} or newer; found ${best(gpus.map((g) => g.driver), newer) ?? 'no driver'}`,
-      });
+      reason: (gpus) =>
+        `needs ${driverName} ${min} or newer; found ${
+          best(
+            gpus.map((g) => g.driver),
+            newer,
+          ) ?? 'no driver'
+        }`,
+    });
   }
   if (req.minComputeCapability !== undefined) {
     const min = req.minComputeCapability;
     list.push({
       judge: (gpu) => versionOutcome(gpu.computeCapability, min),
-      reason: (gpus) => `needs compute capability ${min} or newer; found ${best(gpus.map((g) => g.computeCapability), newer) ?? 'none'}`,
+      reason: (gpus) =>
+        `needs compute capability ${min} or newer; found ${
+          best(
+            gpus.map((g) => g.computeCapability),
+            newer,
+          ) ?? 'none'
+        }`,
       unchecked: (gpus) => {
         const old = gpus.filter((g) => g.driver !== undefined && (compareVersions(g.driver, FIRST_DRIVER_WITH_COMPUTE_CAP) ?? 0) < 0);
         const why =

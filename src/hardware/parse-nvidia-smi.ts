@@ -59,7 +59,8 @@ export interface NvidiaSystemInfo {
 export function cleanValue(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
-  if (v === '' || /^\[?(N\/A|Not Supported|Unknown Error|Insufficient Permissions|GPU requires reset|Requested functionality has been deprecated)\]?$/i.test(v)) return undefined;
+  if (v === '' || /^\[?(N\/A|Not Supported|Unknown Error|Insufficient Permissions|GPU requires reset|Requested functionality has been deprecated)\]?$/i.test(v))
+    return undefined;
   return v;
 }
 

@@ -37,7 +37,10 @@ test('recorded CSV of driver 610 (RTX 2080 SUPER): kmd_version, units and extra 
 
 test('recorded CSV of datacenter cards: ECC on, MIG on and off, memory as the card reports it', () => {
   const l40s = parseNvidiaQueryCsv(fixtureText('nvidia-smi-l40s-595.80-query.csv'))[0];
-  assert.deepEqual([l40s?.name, l40s?.memoryMib, l40s?.driver, l40s?.computeCapability, l40s?.ecc, l40s?.mig], ['NVIDIA L40S', 46068, '595.80', '8.9', true, undefined]);
+  assert.deepEqual(
+    [l40s?.name, l40s?.memoryMib, l40s?.driver, l40s?.computeCapability, l40s?.ecc, l40s?.mig],
+    ['NVIDIA L40S', 46068, '595.80', '8.9', true, undefined],
+  );
   const h100 = parseNvidiaQueryCsv(fixtureText('nvidia-smi-h100-590.48.01-query.csv'))[0];
   assert.deepEqual([h100?.name, h100?.memoryMib, h100?.driver, h100?.ecc, h100?.mig], ['NVIDIA H100 80GB HBM3', 81559, '590.48.01', true, { enabled: false }]);
   const h200 = parseNvidiaQueryCsv(fixtureText('nvidia-smi-h200-590.48.01-query.csv'))[0];
