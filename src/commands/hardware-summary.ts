@@ -22,6 +22,7 @@ export function hardwareSummary(hw: HardwareProfile, paint: Painter): string {
             g.driver ? `driver ${g.driver}` : '',
             g.cuda ? `CUDA ${g.cuda}` : '',
             g.computeCapability ? `cc ${g.computeCapability}` : '',
+            g.mig?.enabled ? `MIG on${g.mig.devices === undefined ? '' : ` (${g.mig.devices} slice${g.mig.devices === 1 ? '' : 's'})`}` : '',
           ]
             .filter(Boolean)
             .join(', '),

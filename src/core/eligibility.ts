@@ -73,7 +73,7 @@ const checkMemory: Check = (req, hw) => {
   return { reasons: [`needs ${req.memoryGb} GB RAM; found ${formatGb(hw.memory.totalBytes, 'down')}`] };
 };
 
-const checkGpuRequirement: Check = (req, hw) => (req.gpu ? { reasons: checkGpu(req.gpu, hw) } : {});
+const checkGpuRequirement: Check = (req, hw) => (req.gpu ? checkGpu(req.gpu, hw) : {});
 
 const checkRuntimes: Check = (req, hw) => {
   const r = hw.runtimes;

@@ -1,16 +1,38 @@
 /**
- * Pure parsers for nvidia-smi output: the CSV of `--query-gpu`, the XML of `-q -x`, and the banner
- * that plain `nvidia-smi` prints. No I/O here; `probe-gpus.ts` runs the tool.
+ * Pure parsers for nvidia-smi output: the CSV of `--query-gpu` and the banner that plain
+ * `nvidia-smi` (or `nvidia-smi --version`) prints. The XML of `-q -x` is in parse-nvidia-xml.ts.
+ * No I/O here; `probe-gpus.ts` runs the tool.
  */
 import type { HardwareGpu } from '../plugin-api/types.js';
 
-/** The fields depin asks `nvidia-smi --query-gpu` for, in this order. */
-export const NVIDIA_QUERY_FIELDS = ['index', 'name', 'uuid', 'pci.bus_id', 'memory.total', 'driver_version', 'compute_cap'] as const;
+/**
+ * The fields depin asks `nvidia-smi --query-gpu` for. `kmd_version` replaces `driver_version`
+ * (deprecated from driver 610, due to be removed); `compute_cap` arrived in driver 510. A driver
+ * that does not know a field refuses the whole query, so refused fields are dropped and the query
+ * repeated (see `rejectedQueryField`).
+ */
+export const NVIDIA_QUERY_FIELDS = [
+  'index',
+  'name',
+  'uuid',
+  'pci.bus_id',
+  'memory.total',
+  'kmd_version',
+  'driver_version',
+  'compute_cap',
+  'ecc.mode.current',
+  'mig.mode.current',
+] as const;
 export type NvidiaQueryField = (typeof NVIDIA_QUERY_FIELDS)[number];
 
-/** The argv for a CSV query of `fields` (drivers older than 510 do not know `compute_cap`). */
-export function nvidiaQueryArgs(fields: readonly NvidiaQueryField[] = NVIDIA_QUERY_FIELDS): string[] {
-  return [`--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits'];
+/** The argv for a CSV query of `fields`, with its header line so columns are found by name. */
+export function nvidiaQueryArgs(fields: readonly string[] = NVIDIA_QUERY_FIELDS): string[] {
+  return [`--query-gpu=${fields.join(',')}`, '--format=csv,nounits'];
+}
+
+/** The field a driver refused (`Field "compute_cap" is not a valid field to query.`), if any. */
+export function rejectedQueryField(output: string): string | undefined {
+  return /Field "([^"]+)" is not a valid field to query/i.exec(output)?.[1];
 }
 
 /** One GPU as nvidia-smi reports it; absent fields were `[N/A]`, `[Not Supported]` or not asked for. */
@@ -22,6 +44,9 @@ export interface NvidiaGpuRow {
   memoryMib?: number;
   driver?: string;
   computeCapability?: string;
+  /** ECC on (true), off or unsupported (false); absent when the mode could not be read. */
+  ecc?: boolean;
+  mig?: { enabled: boolean; devices?: number };
 }
 
 /** Facts that nvidia-smi reports once per machine rather than per GPU. */
@@ -30,96 +55,100 @@ export interface NvidiaSystemInfo {
   cuda?: string;
 }
 
-function clean(value: string | undefined): string | undefined {
+/** A value, or undefined for nvidia-smi's ways of saying there is none. */
+export function cleanValue(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
-  if (v === '' || /^\[?(N\/A|Not Supported|Unknown Error|Insufficient Permissions|GPU requires reset)\]?$/i.test(v)) return undefined;
+  if (v === '' || /^\[?(N\/A|Not Supported|Unknown Error|Insufficient Permissions|GPU requires reset|Requested functionality has been deprecated)\]?$/i.test(v))
+    return undefined;
   return v;
 }
 
-function toNumber(value: string | undefined): number | undefined {
-  const v = clean(value);
+/**
+ * The version number at the start of a value: "610.57.04 [Deprecated; …]" gives "610.57.04";
+ * `Deprecated, see "KMD version" instead` and other prose give undefined.
+ */
+export function leadingVersion(value: string | undefined): string | undefined {
+  return /^\d+(?:\.\d+)*/.exec(cleanValue(value) ?? '')?.[0];
+}
+
+/** A number with any unit after it ("24564 MiB", "24564"). */
+export function leadingNumber(value: string | undefined): number | undefined {
+  const v = cleanValue(value);
   if (v === undefined) return undefined;
   const n = Number.parseFloat(v);
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** "Enabled" → true; "Disabled" or not supported → false; anything else (an error) → undefined. */
+export function modeOn(value: string | undefined): boolean | undefined {
+  const v = (value ?? '').trim().replace(/^\[|\]$/g, '');
+  if (/^enabled$/i.test(v)) return true;
+  if (/^(disabled|N\/A|Not Supported)$/i.test(v)) return false;
+  return undefined;
+}
+
+/** A header cell without its unit: "memory.total [MiB]" → "memory.total". */
+function fieldName(header: string): string {
+  return header.trim().replace(/\s*\[[^\]]*\]$/, '');
+}
+
 /**
- * Parses `--format=csv,noheader,nounits` output. Fields are separated by ", "; a GPU name could in
- * principle hold that separator, so the name takes whatever is left between its neighbours.
+ * Parses `--format=csv` output with its header line (units or not). Columns are found by name,
+ * so output with more columns than asked for parses the same. Cells are separated by ", "; a GPU
+ * name could in principle hold that separator, so the name takes whatever is left between its
+ * neighbours.
  */
-export function parseNvidiaQueryCsv(text: string, fields: readonly NvidiaQueryField[] = NVIDIA_QUERY_FIELDS): NvidiaGpuRow[] {
+export function parseNvidiaQueryCsv(text: string): NvidiaGpuRow[] {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const header = (lines.shift() ?? '').split(', ').map(fieldName);
+  if (!header.includes('index') && !header.includes('name')) return [];
+  const nameAt = header.indexOf('name');
   const rows: NvidiaGpuRow[] = [];
-  const nameAt = fields.indexOf('name');
-  for (const line of text.split(/\r?\n/)) {
-    if (line.trim() === '') continue;
+  for (const line of lines) {
     let parts = line.split(', ');
-    if (parts.length < fields.length) continue;
-    if (parts.length > fields.length && nameAt >= 0) {
-      const extra = parts.length - fields.length;
+    if (parts.length < header.length) continue;
+    if (parts.length > header.length && nameAt >= 0) {
+      const extra = parts.length - header.length;
       parts = [...parts.slice(0, nameAt), parts.slice(nameAt, nameAt + extra + 1).join(', '), ...parts.slice(nameAt + extra + 1)];
     }
-    const get = (field: NvidiaQueryField): string | undefined => {
-      const at = fields.indexOf(field);
+    const get = (field: string): string | undefined => {
+      const at = header.indexOf(field);
       return at < 0 ? undefined : parts[at];
     };
-    const index = toNumber(get('index'));
-    rows.push({
-      index: index === undefined ? undefined : Math.trunc(index),
-      name: clean(get('name')),
-      uuid: clean(get('uuid')),
-      busId: clean(get('pci.bus_id')),
-      memoryMib: toNumber(get('memory.total')),
-      driver: clean(get('driver_version')),
-      computeCapability: clean(get('compute_cap')),
-    });
+    const index = leadingNumber(get('index'));
+    // MIG "[N/A]" means the card has no MIG at all, which is not the same as MIG switched off.
+    const mig = cleanValue(get('mig.mode.current')) === undefined ? undefined : modeOn(get('mig.mode.current'));
+    rows.push(
+      withoutUndefined({
+        index: index === undefined ? undefined : Math.trunc(index),
+        name: cleanValue(get('name')),
+        uuid: cleanValue(get('uuid')),
+        busId: cleanValue(get('pci.bus_id')),
+        memoryMib: leadingNumber(get('memory.total')),
+        driver: leadingVersion(get('kmd_version')) ?? leadingVersion(get('driver_version')),
+        computeCapability: leadingVersion(get('compute_cap')),
+        ecc: modeOn(get('ecc.mode.current')),
+        mig: mig === undefined ? undefined : { enabled: mig },
+      }),
+    );
   }
   return rows;
 }
 
-/** True when a failed query complained about `compute_cap`, which drivers before 510 lack. */
-export function queryRejectedComputeCap(output: string): boolean {
-  return /compute_cap/i.test(output) && /not a valid field|invalid/i.test(output);
+/** The object without its undefined properties, so rows compare and serialise cleanly. */
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-function tag(xml: string, name: string): string | undefined {
-  const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
-  return m ? clean(decodeXml(m[1] ?? '')) : undefined;
-}
-
-function decodeXml(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-/** Parses `nvidia-smi -q -x`: driver and CUDA version, and each GPU's name, uuid, bus id and memory. */
-export function parseNvidiaXml(xml: string): NvidiaSystemInfo & { gpus: NvidiaGpuRow[] } {
-  const head = xml.split(/<gpu[\s>]/)[0] ?? '';
-  const gpus: NvidiaGpuRow[] = [];
-  const gpuBlocks = xml.matchAll(/<gpu(?:\s+id="([^"]*)")?\s*>([\s\S]*?)<\/gpu>/g);
-  let index = 0;
-  for (const [, id, body = ''] of gpuBlocks) {
-    const fb = /<fb_memory_usage>([\s\S]*?)<\/fb_memory_usage>/.exec(body)?.[1] ?? '';
-    gpus.push({
-      index: index++,
-      name: tag(body, 'product_name'),
-      uuid: tag(body, 'uuid'),
-      busId: tag(body, 'pci_bus_id') ?? clean(id),
-      memoryMib: toNumber(tag(fb, 'total')),
-    });
-  }
-  return { driver: tag(head, 'driver_version'), cuda: tag(head, 'cuda_version'), gpus };
-}
-
-/** Reads the driver and CUDA version from the table plain `nvidia-smi` prints. */
+/**
+ * Reads the driver and CUDA version from the table plain `nvidia-smi` prints, or from
+ * `nvidia-smi --version`. Driver 610 labels them "KMD Version" and "CUDA UMD Version" and marks the
+ * old labels deprecated; both spellings are read, the new one first.
+ */
 export function parseNvidiaBanner(text: string): NvidiaSystemInfo {
-  const driver = /Driver Version:\s*([0-9][0-9.]*)/.exec(text)?.[1];
-  const cuda = /CUDA Version:\s*([0-9][0-9.]*)/.exec(text)?.[1];
-  return { driver, cuda };
+  const find = (label: string) => new RegExp(`\\b${label}\\s*:\\s*(\\d+(?:\\.\\d+)*)`, 'i').exec(text)?.[1];
+  return withoutUndefined({ driver: find('KMD Version') ?? find('Driver Version'), cuda: find('CUDA UMD Version') ?? find('CUDA Version') });
 }
 
 /** Turns nvidia-smi rows plus machine-wide facts into the profile's GPU entries. */
@@ -133,6 +162,8 @@ export function nvidiaRowsToGpus(rows: readonly NvidiaGpuRow[], info: NvidiaSyst
     if (row.computeCapability) gpu.computeCapability = row.computeCapability;
     if (row.uuid) gpu.uuid = row.uuid;
     if (row.busId) gpu.busId = row.busId;
+    if (row.ecc !== undefined) gpu.ecc = row.ecc;
+    if (row.mig) gpu.mig = row.mig;
     return gpu;
   });
 }

@@ -8,34 +8,59 @@ import {
   nvidiaRowsToGpus,
   parseNvidiaBanner,
   parseNvidiaQueryCsv,
-  parseNvidiaXml,
-  queryRejectedComputeCap,
+  rejectedQueryField,
   type NvidiaGpuRow,
   type NvidiaSystemInfo,
 } from './parse-nvidia-smi.js';
+import { parseNvidiaXml } from './parse-nvidia-xml.js';
 import { listDir, readText, type ProbeContext } from './probe-context.js';
+
+type Run = (args: string[]) => ReturnType<typeof runTool>;
+
+/**
+ * The CSV query. A driver refuses the whole query when it does not know one field (drivers before
+ * 510 lack `compute_cap`, and a future one will lack `driver_version`): the refused field is
+ * dropped and the query repeated, at most once per field.
+ */
+async function queryRows(run: Run): Promise<NvidiaGpuRow[]> {
+  let fields: string[] = [...NVIDIA_QUERY_FIELDS];
+  while (fields.length > 0) {
+    const result = await run(nvidiaQueryArgs(fields));
+    if (!result.ok) return [];
+    if (result.exitCode === 0) return parseNvidiaQueryCsv(result.stdout);
+    const refused = rejectedQueryField(result.stdout + result.stderr);
+    if (!refused || !fields.includes(refused) || refused === 'index' || refused === 'name') return [];
+    fields = fields.filter((field) => field !== refused);
+  }
+  return [];
+}
+
+const sameGpu = (a: NvidiaGpuRow, b: NvidiaGpuRow) =>
+  (a.uuid !== undefined && a.uuid === b.uuid) || (a.busId !== undefined && a.busId.toLowerCase() === b.busId?.toLowerCase());
+
+/** CSV rows completed with what only the XML has (MIG slices) or what the CSV could not ask for. */
+function mergeRows(rows: NvidiaGpuRow[], fromXml: NvidiaGpuRow[]): NvidiaGpuRow[] {
+  if (rows.length === 0) return fromXml;
+  return rows.map((row) => {
+    const xml = fromXml.find((other) => sameGpu(row, other));
+    if (!xml) return row;
+    return { ...xml, ...row, ...(xml.mig && (row.mig === undefined || row.mig.enabled === xml.mig.enabled) ? { mig: xml.mig } : {}) };
+  });
+}
 
 /** NVIDIA GPUs from nvidia-smi; [] when it is absent or cannot talk to a driver. */
 export async function probeNvidia(ctx: ProbeContext): Promise<HardwareGpu[]> {
   const smi = which('nvidia-smi', ctx.env, ctx.platform);
   if (!smi) return [];
-  const run = (args: string[]) => runTool(smi, args, { timeoutMs: ctx.timeoutMs, env: ctx.env });
-  const [query, xml] = await Promise.all([run(nvidiaQueryArgs()), run(['-q', '-x'])]);
+  const run: Run = (args) => runTool(smi, args, { timeoutMs: ctx.timeoutMs, env: ctx.env });
+  const [queried, xml] = await Promise.all([queryRows(run), run(['-q', '-x'])]);
 
-  let rows: NvidiaGpuRow[] = [];
-  if (query.ok && query.exitCode === 0) {
-    rows = parseNvidiaQueryCsv(query.stdout);
-  } else if (query.ok && queryRejectedComputeCap(query.stdout + query.stderr)) {
-    const fields = NVIDIA_QUERY_FIELDS.filter((field) => field !== 'compute_cap');
-    const retry = await run(nvidiaQueryArgs(fields));
-    if (retry.ok && retry.exitCode === 0) rows = parseNvidiaQueryCsv(retry.stdout, fields);
-  }
-
+  let rows = queried;
   let info: NvidiaSystemInfo = {};
   if (xml.ok && xml.exitCode === 0) {
     const parsed = parseNvidiaXml(xml.stdout);
     info = { driver: parsed.driver, cuda: parsed.cuda };
-    if (rows.length === 0) rows = parsed.gpus;
+    rows = mergeRows(queried, parsed.gpus);
   }
   if (rows.length > 0 && !info.cuda) {
     const banner = await run([]);

@@ -104,6 +104,13 @@ export interface HardwareGpu {
   computeCapability?: string;
   uuid?: string;
   busId?: string;
+  /** ECC mode of the card's memory: true when on, false when off or not supported; absent when not reported. */
+  ecc?: boolean;
+  /**
+   * Multi-Instance GPU mode, where the card reports it. When enabled, work runs in MIG slices that
+   * each see part of the memory, not on the whole GPU; `devices` is how many slices exist.
+   */
+  mig?: { enabled: boolean; devices?: number };
 }
 
 export interface HardwareDisk {

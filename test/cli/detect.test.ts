@@ -14,7 +14,9 @@ const IDS = ['akash', 'arweave', 'filecoin', 'grass', 'helium', 'hivemapper', 'i
 const GPU_NETWORKS = ['render', 'nosana', 'ionet'];
 const DEVICE_NETWORKS = ['helium', 'hivemapper', 'roam'];
 const JOIN_KINDS = ['container', 'binary', 'kubernetes', 'device', 'manual'];
-const QUERY = '--query-gpu=index,name,uuid,pci.bus_id,memory.total,driver_version,compute_cap';
+const QUERY = '--query-gpu=index,name,uuid,pci.bus_id,memory.total,kmd_version,driver_version,compute_cap,ecc.mode.current,mig.mode.current';
+// Driver 550 does not know kmd_version and refuses the whole query; depin asks again without it.
+const QUERY_550 = '--query-gpu=index,name,uuid,pci.bus_id,memory.total,driver_version,compute_cap,ecc.mode.current,mig.mode.current';
 
 interface Verdict {
   id: string;
@@ -153,7 +155,8 @@ describe('depin detect with an RTX 4090 (fake nvidia-smi, docker and nvidia-ctk 
   before(async () => {
     createFakeBin(bin, 'nvidia-smi', {
       responses: [
-        { when: [QUERY], stdoutFile: fixturePath('nvidia-smi-rtx4090-query.csv') },
+        { when: [QUERY], stdout: 'Field "kmd_version" is not a valid field to query.\n\n', exitCode: 2 },
+        { when: [QUERY_550], stdoutFile: fixturePath('nvidia-smi-rtx4090-query.csv') },
         { when: ['-q', '-x'], stdoutFile: fixturePath('nvidia-smi-rtx4090-q-x.xml') },
       ],
       stderr: 'unexpected call\n',
@@ -174,9 +177,10 @@ describe('depin detect with an RTX 4090 (fake nvidia-smi, docker and nvidia-ctk 
 
   it('nvidia-smi and docker were asked exactly these questions', () => {
     assert.equal(json.code, 0, json.stderr);
-    // Two runs of detect, each asking the query and the XML once, in either order.
+    // Two runs of detect, each asking the query (twice: the first is refused) and the XML once, in either order.
     const once = [
-      [QUERY, '--format=csv,noheader,nounits'],
+      [QUERY, '--format=csv,nounits'],
+      [QUERY_550, '--format=csv,nounits'],
       ['-q', '-x'],
     ];
     assert.deepEqual(sortArgv(readArgv(bin, 'nvidia-smi')), sortArgv([...once, ...once]));
@@ -198,6 +202,7 @@ describe('depin detect with an RTX 4090 (fake nvidia-smi, docker and nvidia-ctk 
       computeCapability: '8.9',
       uuid: 'GPU-8f6a2c1e-4b7d-93e0-5c2a-1d9e7b3f6a40',
       busId: '00000000:01:00.0',
+      ecc: false,
     });
     assert.deepEqual(hardware.runtimes.docker, { installed: true, version: '28.2.2', daemon: true });
     assert.equal(hardware.runtimes.nvidiaContainerToolkit, true);

@@ -23,7 +23,13 @@ function fakeTools(): { bin: string; env: NodeJS.ProcessEnv } {
 function emptyRoot(): string {
   return mkdtempSync(join(home.home, 'root-'));
 }
-const QUERY = '--query-gpu=index,name,uuid,pci.bus_id,memory.total,driver_version,compute_cap';
+const FIELDS = 'index,name,uuid,pci.bus_id,memory.total,kmd_version,driver_version,compute_cap,ecc.mode.current,mig.mode.current';
+const QUERY = `--query-gpu=${FIELDS}`;
+const without = (...drop: string[]) =>
+  `--query-gpu=${FIELDS.split(',')
+    .filter((f) => !drop.includes(f))
+    .join(',')}`;
+const XML_FAILS = { when: ['-q'], stderr: 'Unable to determine the device handle for GPU0000:01:00.0: Unknown Error\n', exitCode: 15 };
 const sortArgv = (argv: string[][]) => [...argv].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 test('this machine: the profile agrees with what Node and the kernel say', async () => {
@@ -67,11 +73,12 @@ test('no tools on PATH: every runtime absent, no GPU, nothing thrown', async () 
   assert.equal(hw.os.distro, 'Linux');
 });
 
-test('fake nvidia-smi replaying the RTX 4090 output: exact argv and the parsed GPU', async () => {
+test('fake nvidia-smi of driver 550 (composed RTX 4090): kmd_version is refused, the query repeated without it', async () => {
   const { bin, env } = fakeTools();
   createFakeBin(bin, 'nvidia-smi', {
     responses: [
-      { when: [QUERY], stdoutFile: fixturePath('nvidia-smi-rtx4090-query.csv') },
+      { when: [QUERY], stdout: 'Field "kmd_version" is not a valid field to query.\n\n', exitCode: 2 },
+      { when: [without('kmd_version')], stdoutFile: fixturePath('nvidia-smi-rtx4090-query.csv') },
       { when: ['-q', '-x'], stdoutFile: fixturePath('nvidia-smi-rtx4090-q-x.xml') },
     ],
     stderr: 'unexpected call\n',
@@ -81,43 +88,103 @@ test('fake nvidia-smi replaying the RTX 4090 output: exact argv and the parsed G
   assert.deepEqual(
     sortArgv(readArgv(bin, 'nvidia-smi')),
     sortArgv([
-      [QUERY, '--format=csv,noheader,nounits'],
+      [QUERY, '--format=csv,nounits'],
+      [without('kmd_version'), '--format=csv,nounits'],
       ['-q', '-x'],
     ]),
   );
   assert.deepEqual(hw.gpus, fixtureProfile('profile-rtx4090-workstation.json').gpus);
 });
 
-test('fake nvidia-smi of a 410 driver: compute_cap is refused, the query is repeated without it', async () => {
+test('fake nvidia-smi of a 410 driver: each refused field is dropped in turn', async () => {
   const { bin, env } = fakeTools();
   createFakeBin(bin, 'nvidia-smi', {
     responses: [
-      { when: [QUERY], stdoutFile: fixturePath('nvidia-smi-gtx1060-compute-cap-error.txt'), exitCode: 2 },
-      { when: ['--query-gpu=index,name,uuid,pci.bus_id,memory.total,driver_version'], stdoutFile: fixturePath('nvidia-smi-gtx1060-query.csv') },
+      { when: [QUERY], stdout: 'Field "kmd_version" is not a valid field to query.\n\n', exitCode: 2 },
+      { when: [without('kmd_version')], stdoutFile: fixturePath('nvidia-smi-gtx1060-compute-cap-error.txt'), exitCode: 2 },
+      { when: [without('kmd_version', 'compute_cap')], stdoutFile: fixturePath('nvidia-smi-gtx1060-query.csv') },
       { when: ['-q', '-x'], stdoutFile: fixturePath('nvidia-smi-gtx1060-q-x.xml') },
     ],
     exitCode: 2,
   });
   const hw = await collectHardware({ env, fsRoot: emptyRoot() });
-  const argv = readArgv(bin, 'nvidia-smi');
-  assert.equal(argv.length, 3);
-  assert.deepEqual(argv[2], ['--query-gpu=index,name,uuid,pci.bus_id,memory.total,driver_version', '--format=csv,noheader,nounits']);
+  const queries = readArgv(bin, 'nvidia-smi').filter((argv) => argv[0]?.startsWith('--query-gpu='));
+  assert.deepEqual(
+    queries.map((argv) => argv[0]),
+    [QUERY, without('kmd_version'), without('kmd_version', 'compute_cap')],
+  );
   assert.deepEqual(hw.gpus, fixtureProfile('profile-gtx1060-legacy.json').gpus);
+});
+
+test('a query refused for a field it cannot do without is not retried', async () => {
+  const { bin, env } = fakeTools();
+  createFakeBin(bin, 'nvidia-smi', { stdout: 'Field "index" is not a valid field to query.\n', exitCode: 2 });
+  const hw = await collectHardware({ env, fsRoot: emptyRoot() });
+  assert.deepEqual(hw.gpus, []);
+  assert.equal(readArgv(bin, 'nvidia-smi').filter((argv) => argv[0]?.startsWith('--query-gpu=')).length, 1);
+});
+
+test('fake nvidia-smi of driver 610 (recorded RTX 2080 SUPER): KMD and CUDA UMD versions from the banner', async () => {
+  const { bin, env } = fakeTools();
+  createFakeBin(bin, 'nvidia-smi', {
+    responses: [{ when: [QUERY], stdoutFile: fixturePath('nvidia-smi-rtx2080super-610.57.04-query.csv') }, XML_FAILS],
+    stdoutFile: fixturePath('nvidia-smi-rtx2080super-610.57.04-banner.txt'),
+  });
+  const hw = await collectHardware({ env, fsRoot: emptyRoot() });
+  assert.deepEqual(readArgv(bin, 'nvidia-smi').at(-1), []);
+  assert.deepEqual(hw.gpus, [
+    {
+      vendor: 'nvidia',
+      model: 'NVIDIA GeForce RTX 2080 SUPER',
+      vramMb: 8192,
+      driver: '610.57.04',
+      cuda: '13.3',
+      computeCapability: '7.5',
+      uuid: 'GPU-00000000-0000-0000-0000-000000000000',
+      busId: '00000000:0C:00.0',
+      ecc: false,
+    },
+  ]);
+});
+
+test('fake nvidia-smi of an H200 with MIG on (recorded CSV and banner): whole-card memory, MIG reported', async () => {
+  const { bin, env } = fakeTools();
+  createFakeBin(bin, 'nvidia-smi', {
+    responses: [{ when: [QUERY], stdoutFile: fixturePath('nvidia-smi-h200-mig-590.48.01-query.csv') }, XML_FAILS],
+    stdoutFile: fixturePath('nvidia-smi-h200-mig-590.48.01-banner.txt'),
+  });
+  const [gpu] = (await collectHardware({ env, fsRoot: emptyRoot() })).gpus;
+  assert.deepEqual(
+    [gpu?.model, gpu?.vramMb, gpu?.driver, gpu?.cuda, gpu?.computeCapability, gpu?.ecc, gpu?.mig],
+    ['NVIDIA H200', 143771, '590.48.01', '13.1', '9.0', true, { enabled: true }],
+  );
+});
+
+test('fake nvidia-smi whose query fails: the XML of an A100 with MIG on (recorded) gives the card, not a slice', async () => {
+  const { bin, env } = fakeTools();
+  createFakeBin(bin, 'nvidia-smi', {
+    responses: [
+      { when: [QUERY], stderr: 'Unable to determine the device handle for GPU0000:01:00.0: Unknown Error\n', exitCode: 15 },
+      { when: ['-q', '-x'], stdoutFile: fixturePath('nvidia-smi-a100-sxm4-80gb-mig-535.54.03-q-x.xml') },
+    ],
+    exitCode: 2,
+  });
+  const hw = await collectHardware({ env, fsRoot: emptyRoot() });
+  assert.equal(hw.gpus.length, 1);
+  assert.deepEqual([hw.gpus[0]?.vramMb, hw.gpus[0]?.mig, hw.gpus[0]?.driver, hw.gpus[0]?.cuda], [81920, { enabled: true, devices: 4 }, '535.54.03', '12.2']);
 });
 
 test('fake nvidia-smi whose -q -x fails: the CUDA version comes from the banner', async () => {
   const { bin, env } = fakeTools();
   createFakeBin(bin, 'nvidia-smi', {
-    responses: [
-      { when: [QUERY], stdoutFile: fixturePath('nvidia-smi-rtx4090-query.csv') },
-      { when: ['-q'], stderr: 'Unable to determine the device handle for GPU0000:01:00.0: Unknown Error\n', exitCode: 15 },
-    ],
-    stdoutFile: fixturePath('nvidia-smi-rtx4090-banner.txt'),
+    responses: [{ when: [QUERY], stdoutFile: fixturePath('nvidia-smi-l40s-595.80-query.csv') }, XML_FAILS],
+    stdoutFile: fixturePath('nvidia-smi-l40s-595.80-banner.txt'),
   });
   const hw = await collectHardware({ env, fsRoot: emptyRoot() });
   assert.deepEqual(readArgv(bin, 'nvidia-smi').at(-1), []);
-  assert.equal(hw.gpus[0]?.cuda, '12.4');
-  assert.equal(hw.gpus[0]?.driver, '550.54.14');
+  assert.equal(hw.gpus[0]?.cuda, '13.2');
+  assert.equal(hw.gpus[0]?.driver, '595.80');
+  assert.equal(hw.gpus[0]?.ecc, true);
 });
 
 test('fake nvidia-smi without a driver: no GPU from it, and an NVIDIA card in DRM still shows', async () => {
