@@ -65,6 +65,17 @@ export interface ApplyHooks {
  * already match are skipped, so a re-run after a failure or Ctrl-C finishes the job.
  */
 export async function applyPlan(steps: PlannedStep[], adapters: AdapterTable, env: DeployEnv, hooks: ApplyHooks): Promise<void> {
+  const changing = steps.filter((s) => s.action === 'create' || s.action === 'update');
+  for (const step of changing) {
+    const adapter = adapterFor(adapters, step.resource);
+    if (!adapter.prepare) continue;
+    try {
+      await adapter.prepare(step.resource, env);
+    } catch (error) {
+      if (error instanceof StepFailure) throw error;
+      throw new StepFailure(step.label, (error as Error)?.message ?? String(error));
+    }
+  }
   for (const step of steps) {
     if (env.signal.aborted) throw new StepFailure(step.label, 'cancelled before this step');
     if (step.action === 'none' || step.action === 'by-hand') continue;

@@ -45,6 +45,11 @@ export interface ResourceAdapter<R extends Resource = Resource> {
   observe(resource: R, env: DeployEnv): Promise<Observation>;
   /** What `apply` would run for this observation (for `--dry-run`). */
   display(resource: R, observation: Observation, env: DeployEnv): DisplayItem[];
+  /**
+   * Gets what apply will need from outside (an image pull), before any step changes the machine, so
+   * that an image that cannot be pulled fails the join with nothing left behind.
+   */
+  prepare?(resource: R, env: DeployEnv): Promise<void>;
   apply(resource: R, observation: Observation, env: DeployEnv): Promise<void>;
   /** Undo for `leave`: data folders stay unless `purge`. Returns what was done, for the summary. */
   remove(resource: R, env: DeployEnv, options: { purge: boolean }): Promise<string | undefined>;

@@ -60,6 +60,11 @@ export interface UpgradeInstall {
   valuesFile?: string;
   /** `--set-file key=path` pairs: the value is the file's contents (the bid price script, for one). */
   setFile?: Record<string, string>;
+  /**
+   * A values document (YAML or JSON) given on stdin as `--values -`: how secret values reach a chart
+   * without a file on disk or an argument every user can read.
+   */
+  valuesStdin?: string;
   wait: boolean;
   /** Seconds helm waits for resources to be ready. */
   timeout?: number;
@@ -81,6 +86,7 @@ export function upgradeInstallArgs(spec: UpgradeInstall): RuntimeResult<string[]
   const argv = ['upgrade', '--install', spec.release, spec.chart, '--version', spec.version, '--namespace', spec.namespace];
   if (spec.createNamespace) argv.push('--create-namespace');
   if (spec.valuesFile !== undefined) argv.push('--values', spec.valuesFile);
+  if (spec.valuesStdin !== undefined) argv.push('--values', '-');
   for (const [key, path] of Object.entries(spec.setFile ?? {})) argv.push('--set-file', `${key}=${path}`);
   if (spec.wait) argv.push('--wait');
   if (spec.timeout !== undefined) argv.push('--timeout', `${spec.timeout}s`);
@@ -93,7 +99,7 @@ export async function upgradeInstall(spec: UpgradeInstall, options: RuntimeOptio
   if (!argv.ok) return argv;
   const timeoutMs = Math.max(options.timeoutMs ?? 0, ((spec.timeout ?? 300) + 60) * 1000);
   const ran = requireSuccess(
-    await runCommand('helm', argv.value, { ...options, timeoutMs }),
+    await runCommand('helm', argv.value, { ...options, timeoutMs, input: spec.valuesStdin }),
     ['helm', ...argv.value],
     `installing ${spec.chart} as ${spec.release}`,
   );

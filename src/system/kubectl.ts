@@ -164,6 +164,27 @@ export async function createSecretFromValues(
   return applyFromStdin(manifest, namespace, `writing Secret ${namespace}/${name}`, options);
 }
 
+/** One object as JSON, or undefined when the cluster has none by that name. */
+export async function getObject(
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+  options: RuntimeOptions = {},
+): Promise<RuntimeResult<unknown | undefined>> {
+  if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(kind)) return failure('refused', `"${kind}" is not a Kubernetes kind`);
+  if (!DNS_SUBDOMAIN.test(name)) return failure('refused', `"${name}" is not a valid object name`);
+  if (namespace !== undefined && !DNS_LABEL.test(namespace)) return failure('refused', `"${namespace}" is not a valid namespace name`);
+  const argv = ['get', kind, name, ...(namespace ? ['--namespace', namespace] : []), '--ignore-not-found', '-o', 'json'];
+  const ran = requireSuccess(await runCommand('kubectl', argv, options), ['kubectl', ...argv], `reading ${kind} ${name}`);
+  if (!ran.ok) return ran;
+  if (ran.value.stdout.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(ran.value.stdout) as unknown };
+  } catch {
+    return failure('bad-output', `kubectl get ${kind} ${name} -o json did not print JSON`, { command: ['kubectl', ...argv], output: toolOutput(ran.value) });
+  }
+}
+
 /** Deletes one object; one that is already gone is not an error. */
 export async function deleteObject(
   kind: string,

@@ -106,6 +106,7 @@ export const containerAdapter: ResourceAdapter<ContainerResource> = {
     items.push({ kind: 'command' as const, argv: displayArgs(containerSpec(resource, env), 'run'), note: 'pulls the image first when it is not here' });
     return items;
   },
+  prepare: (resource, env) => ensureImage(resource.image, env),
   async apply(resource, observation, env) {
     await ensureImage(resource.image, env);
     if (observation.state === 'differs') {
@@ -138,6 +139,7 @@ export const containerRunAdapter: ResourceAdapter<ContainerRunResource> = {
     const argv = displayArgs(runSpec(resource, env), 'run').filter((a) => a !== '-d' && a !== '--detach');
     return [{ kind: 'command', argv: [...argv.slice(0, 2), '--rm', ...argv.slice(2)], note: `once: ${resource.description}` }];
   },
+  prepare: (resource, env) => ensureImage(resource.image, env),
   async apply(resource, _observation, env) {
     await ensureImage(resource.image, env);
     const ran = await docker.runOnce(runSpec(resource, env), {
