@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { DepinError, EXIT } from '../cli/errors.js';
+import { DepinError } from '../cli/errors.js';
 import { readConfigFile, validateValue, writeConfigFile } from '../store/config-file.js';
 import { requireKey } from './config-get.js';
 
@@ -15,6 +15,7 @@ export async function run(ctx: CommandContext, [key, value]: string[]): Promise<
     throw error;
   }
   writeConfigFile(ctx.paths.configFile, { ...values, [key]: parsed });
-  ctx.output.err(`${key} = ${parsed} (in ${ctx.paths.configFile})`);
+  if (ctx.output.json) ctx.output.printJson({ key, value: parsed, file: ctx.paths.configFile });
+  else ctx.output.err(`${key} = ${parsed} (in ${ctx.paths.configFile})`);
   return 0;
 }

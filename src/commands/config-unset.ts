@@ -5,12 +5,14 @@ import { requireKey } from './config-get.js';
 export async function run(ctx: CommandContext, [key]: string[]): Promise<number> {
   requireKey(key);
   const values = readConfigFile(ctx.paths.configFile);
-  if (!(key in values)) {
-    ctx.output.err(`${key} was not set in ${ctx.paths.configFile}; nothing changed`);
-    return 0;
+  const removed = key in values;
+  if (removed) {
+    const { [key]: _removed, ...rest } = values;
+    writeConfigFile(ctx.paths.configFile, rest);
   }
-  const { [key]: _removed, ...rest } = values;
-  writeConfigFile(ctx.paths.configFile, rest);
-  ctx.output.err(`${key} removed from ${ctx.paths.configFile}`);
+  // Unsetting a key that was not set leaves the file as the user wanted it: not an error.
+  if (ctx.output.json) ctx.output.printJson({ key, removed, file: ctx.paths.configFile });
+  else if (removed) ctx.output.err(`${key} removed from ${ctx.paths.configFile}`);
+  else ctx.output.err(`${key} was not set in ${ctx.paths.configFile}; nothing changed`);
   return 0;
 }
