@@ -40,17 +40,6 @@ export async function ask(questions: Question[], options: PromptOptions): Promis
   return answers;
 }
 
-/**
- * A yes/no question. `--yes` answers it; without a TTY it is a usage error that names `flags`
- * (the ways to answer it on the command line), since guessing would act on the user's behalf.
- */
-export async function confirm(message: string, options: { yes: boolean; interactive: boolean; flags: string }): Promise<boolean> {
-  if (options.yes) return true;
-  if (!options.interactive) throw usageError(`not confirmed: ${message}`, `Pass ${options.flags}; no terminal is attached to ask.`);
-  const answer = await run({ type: 'confirm', name: 'value', message, default: false });
-  return answer === true;
-}
-
 async function promptOne(q: Question): Promise<string> {
   const validate = (v: string) => q.validate?.(v) ?? true;
   // inquirer 9 and later know `select`, not the old `list`.
