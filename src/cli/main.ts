@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { COMMANDS, type CommandSpec } from './registry.js';
+import { COMMANDS, ENVIRONMENT_HELP, type CommandSpec } from './registry.js';
 import { DepinError, EXIT } from './errors.js';
 import { createOutput } from './output.js';
 import { reportError } from './report-error.js';
@@ -15,12 +15,7 @@ Exit codes:
   0 ok · 1 failure · 2 usage error · 3 not eligible · 4 not configured
   5 partial (some chains or nodes could not be read) · 130 cancelled
 
-Environment:
-  DEPIN_HOME            keep all config, data and logs under one folder
-  DEPIN_RPC_<CHAIN>     override rpc.<chain> (SOLANA, ETHEREUM, IOTEX, PEAQ, FILECOIN, AKASH, ARWEAVE)
-  DEPIN_PRICES_URL      override prices.url
-  DEPIN_PASSPHRASE      key for the encrypted secrets file when no OS keychain is reachable
-  NO_COLOR              plain output`;
+${ENVIRONMENT_HELP}`;
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { DepinError, EXIT } from '../cli/errors.js';
+import { DepinError } from '../cli/errors.js';
 import { updateConfigFile, validateValue } from '../store/config-file.js';
 import { requireKey } from './config-get.js';
 
@@ -17,6 +17,7 @@ export async function run(ctx: CommandContext, [key, value]: string[]): Promise<
     }
     return { ...values, [key]: parsed };
   });
-  ctx.output.err(`${key} = ${parsed} (in ${ctx.paths.configFile})`);
+  if (ctx.output.json) ctx.output.printJson({ key, value: parsed, file: ctx.paths.configFile });
+  else ctx.output.err(`${key} = ${parsed} (in ${ctx.paths.configFile})`);
   return 0;
 }

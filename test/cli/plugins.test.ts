@@ -148,6 +148,30 @@ describe('depin plugins', () => {
     assert.equal(removed.code, 0, removed.stderr);
   });
 
+  it('add and remove --json: one document on stdout, a disabled plugin with its reason, errors as {"error": …}', async () => {
+    // Installed by the tests above; left installed for the one below.
+    let r = await runCli(['plugins', 'remove', 'throws', '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.json(), { removed: { name: 'depin-plugin-throws' } });
+    r = await runCli(['plugins', 'add', fixture('depin-plugin-throws'), '--json'], { env });
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.json(), {
+      plugin: { name: 'depin-plugin-throws', id: null, status: 'disabled', reason: 'failed to load: boom: this plugin fails while loading' },
+    });
+    r = await runCli(['plugins', 'add', fixture('depin-plugin-example'), '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.json(), { plugin: { name: 'depin-plugin-example', id: 'example', status: 'enabled', reason: null } });
+    const [builtin, notPlugin] = await Promise.all([
+      runCli(['plugins', 'remove', 'render', '--json'], { env }),
+      runCli(['plugins', 'add', 'left-pad', '--json'], { env }),
+    ]);
+    for (const e of [builtin, notPlugin]) {
+      assert.equal(e.code, 2, e.stderr);
+      assert.equal(e.json().error.exitCode, 2);
+    }
+    assert.match(builtin.json().error.message, /"render" is a built-in network/);
+  });
+
   it('remove takes the package name or its short name; built-ins and unknown names are exit 2', async () => {
     let r = await runCli(['plugins', 'remove', 'depin-plugin-throws'], { env });
     assert.equal(r.code, 0, r.stderr);
