@@ -20,7 +20,8 @@ export async function ask(questions: Question[], options: PromptOptions): Promis
     const given = options.given[q.key];
     if (given !== undefined) {
       const problem = q.validate?.(given);
-      if (problem) throw usageError(`${q.flag}: ${problem}`);
+      // The flag without its example value: the person typed their own value, not the example.
+      if (problem) throw usageError(`${q.flag.replace(/(=| <).*$/, '')}: ${problem}`);
       answers[q.key] = given;
       continue;
     }
