@@ -4,7 +4,7 @@ import { readConfigFile, validateValue, writeConfigFile } from '../store/config-
 import { requireKey } from './config-get.js';
 
 export async function run(ctx: CommandContext, [key, value]: string[]): Promise<number> {
-  requireKey(key);
+  await requireKey(ctx, key);
   // Read (and so validate) the current file first: a corrupt file is reported, never overwritten.
   const values = readConfigFile(ctx.paths.configFile);
   let parsed: string | number;

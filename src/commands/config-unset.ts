@@ -3,7 +3,7 @@ import { readConfigFile, writeConfigFile } from '../store/config-file.js';
 import { requireKey } from './config-get.js';
 
 export async function run(ctx: CommandContext, [key]: string[]): Promise<number> {
-  requireKey(key);
+  await requireKey(ctx, key);
   const values = readConfigFile(ctx.paths.configFile);
   if (!(key in values)) {
     ctx.output.err(`${key} was not set in ${ctx.paths.configFile}; nothing changed`);

@@ -1,2 +1,3 @@
 export * from './types.js';
+export type * from './context.js';
 export { definePlugin } from './define-plugin.js';
