@@ -30,11 +30,10 @@ export async function callPlugin<T>(
   const cancel = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', cancel, { once: true });
   try {
-    const result = await settleWithin(
-      () => invoke(createPluginContext(plugin, host, controller.signal), controller.signal),
-      options.timeoutMs,
-      { onTimeout: () => controller.abort(new Error(`${what} timed out`)), signal: options.signal },
-    );
+    const result = await settleWithin(() => invoke(createPluginContext(plugin, host, controller.signal), controller.signal), options.timeoutMs, {
+      onTimeout: () => controller.abort(new Error(`${what} timed out`)),
+      signal: options.signal,
+    });
     if (result.status === 'ok') return result;
     return { status: result.status, reason: `${what}: ${result.status === 'failed' ? 'failed: ' : ''}${result.reason}` };
   } finally {

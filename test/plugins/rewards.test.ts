@@ -10,8 +10,10 @@ import { filecoinMinerSource, rewardSources as filecoinSources } from '../../plu
 import { startFaultServer, type FaultServer, type RecordedRequest } from '../helpers/fault-server.js';
 
 /** A reward context as `depin earnings` gets one from the plugin host. */
-const context = (definition: PluginDefinition) => (config: Record<string, string>, wallets: { address: string; chain: ChainId }[] = []) =>
-  testRewardContext(definition, config, wallets);
+const context =
+  (definition: PluginDefinition) =>
+  (config: Record<string, string>, wallets: { address: string; chain: ChainId }[] = []) =>
+    testRewardContext(definition, config, wallets);
 const storjContext = context(storj);
 const filecoinContext = context(filecoin);
 
@@ -122,7 +124,8 @@ describe('filecoin miner available balance', () => {
           return {
             body: batch.map((call) => {
               calls.push(call);
-              if (call.method !== 'Filecoin.StateMinerAvailableBalance') return { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'method not found' } };
+              if (call.method !== 'Filecoin.StateMinerAvailableBalance')
+                return { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'method not found' } };
               if (call.params[0] === 'f0404') return { jsonrpc: '2.0', id: call.id, error: { code: 1, message: 'actor not found' } };
               if (request.headers.authorization !== undefined && request.headers.authorization !== 'Bearer lotus-token')
                 return { jsonrpc: '2.0', id: call.id, error: { code: 401, message: 'bad token' } };
