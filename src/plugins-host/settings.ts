@@ -3,6 +3,9 @@ import { addPluginConfigKeys, CONFIG_KEYS, url, wholeNumber, type ConfigKey } fr
 import type { PluginSetting } from '../plugin-api/index.js';
 import type { PluginRegistry } from './types.js';
 
+// depin's own keys: this module adds the plugins' settings, so at its first import none are there yet.
+const CORE_KEYS = new Set(CONFIG_KEYS.map((k) => k.key));
+
 /** The config key of a plugin's setting. */
 export const settingKey = (pluginId: string, key: string) => `${pluginId}.${key}`;
 
@@ -53,9 +56,6 @@ export function settingsProblem(pluginId: string, settings: PluginSetting[] = []
   }
   return undefined;
 }
-
-// depin's own keys: this module adds the plugins' settings, so at its first import none are there yet.
-const CORE_KEYS = new Set(CONFIG_KEYS.map((k) => k.key));
 
 /**
  * Makes the settings of every loaded plugin config keys. Plugins that failed to load keep their
