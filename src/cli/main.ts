@@ -4,6 +4,7 @@ import { COMMANDS, ENVIRONMENT_HELP, type CommandSpec } from './registry.js';
 import { DepinError, EXIT } from './errors.js';
 import { createOutput } from './output.js';
 import { reportError } from './report-error.js';
+import { cliStdout, flushOutput, guardStdout } from './stdout-guard.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -53,7 +54,7 @@ function addCommand(parent: Command, spec: CommandSpec): void {
 
 /** The program, built from the registration list; `write` receives commander's own output. */
 export function buildProgram(
-  write: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) },
+  write: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => void cliStdout().write(s), err: (s) => void process.stderr.write(s) },
 ): Command {
   const program = new Command('depin')
     .description('Detect, join, monitor and track earnings across DePIN networks')
@@ -75,6 +76,15 @@ function wantsJson(argv: string[]): boolean {
 /** Runs the CLI; sets process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
   const json = wantsJson(argv.slice(2));
+  // Plugins run inside this process; whatever they print must not corrupt the one JSON document.
+  if (json) guardStdout();
+  // A plugin may leave a promise rejected with nobody listening; that is the plugin's fault, not a
+  // reason to end the command with a stack trace.
+  process.on('unhandledRejection', (reason) => {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    process.stderr.write(`warning: ignored an unhandled promise rejection (from a plugin?): ${message.split('\n')[0]}\n`);
+    if (process.env.DEPIN_DEBUG && reason instanceof Error && reason.stack) process.stderr.write(`${reason.stack}\n`);
+  });
   // Ctrl-C ends the command at once with 130, whatever it was waiting on (a slow endpoint's retries,
   // a price request): finishing the work the user just cancelled would only print stale output.
   // Files are written atomically and SQLite rolls back an unfinished transaction, so stopping here is safe.
@@ -104,4 +114,17 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
+}
+
+/**
+ * Runs the CLI and ends the process once its output is flushed: a finished command must not be
+ * held open by what it leaves behind (a plugin's timer or socket, a native call that never returns).
+ */
+export async function run(argv: string[]): Promise<never> {
+  await main(argv);
+  // A reader that never drains the pipe must not hold the process either.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([flushOutput(), new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+  clearTimeout(timer);
+  process.exit(process.exitCode ?? 0);
 }

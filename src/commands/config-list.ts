@@ -2,6 +2,9 @@ import type { CommandContext } from '../cli/context.js';
 import { renderTable } from '../cli/output.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
+  // Plugins' settings are config keys too.
+  const { loadPlugins } = await import('../plugins-host/index.js');
+  await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true });
   const entries = ctx.config().list();
   if (ctx.output.json) {
     ctx.output.printJson({ file: ctx.paths.configFile, keys: entries.map((e) => ({ ...e, value: e.value ?? null })) });

@@ -4,7 +4,7 @@ import { updateConfigFile, validateValue } from '../store/config-file.js';
 import { requireKey } from './config-get.js';
 
 export async function run(ctx: CommandContext, [key, value]: string[]): Promise<number> {
-  requireKey(key);
+  await requireKey(ctx, key);
   let parsed: string | number = '';
   // Read (and so validate) the current file first: a corrupt file is reported, never overwritten.
   // The file's lock spans the read and the write, so a parallel run cannot drop this key or lose its own.

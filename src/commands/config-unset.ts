@@ -3,7 +3,7 @@ import { updateConfigFile } from '../store/config-file.js';
 import { requireKey } from './config-get.js';
 
 export async function run(ctx: CommandContext, [key]: string[]): Promise<number> {
-  requireKey(key);
+  await requireKey(ctx, key);
   let removed = false;
   updateConfigFile(ctx.paths.configFile, (values) => {
     removed = key in values;

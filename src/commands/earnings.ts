@@ -26,8 +26,9 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     import('../prices/price-cache.js'),
   ]);
   const since = parseSince(options.since, now);
-  const config = ctx.config();
+  // Plugins first: their settings are config keys, and the config file may hold some.
   const registry = await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true });
+  const config = ctx.config();
   const plugins = options.network ? [findPlugin(registry, options.network)] : registry.plugins;
   const allWallets = listWallets(ctx.paths);
   const wallets = options.network ? allWallets.filter((w) => !w.network || w.network === options.network) : allWallets;
