@@ -1,5 +1,6 @@
 import type { CommandContext } from '../cli/context.js';
 import { configKey } from '../store/config-keys.js';
+import { redactText } from '../net/redact.js';
 import type { LoadedPlugin } from '../plugins-host/index.js';
 import type { RewardContext, Tagged } from '../plugin-api/types.js';
 import type { RewardRecord } from '../domain/records.js';
@@ -29,7 +30,8 @@ export async function readRewardSources(
   ctx: CommandContext,
   plugins: LoadedPlugin[],
   wallets: WalletEntry[],
-  policy: { timeoutMs: number; retries: number; concurrency: number },
+  policy: { timeoutMs: number; retries: number; concurrency: number; maxResponseBytes?: number },
+  deadline?: { signal: AbortSignal; ms: number },
 ): Promise<{ records: RewardRecord[]; failures: SourceFailure[] }> {
   const [{ readPolicy }, { hostFetchJson }, { rewardRecordsFrom }] = await Promise.all([
     import('../net/http-client.js'),
@@ -46,12 +48,12 @@ export async function readRewardSources(
         const rewardCtx: RewardContext = {
           config: (key) => ctx.config().get(key),
           wallets: tied,
-          fetchJson: hostFetchJson(readPolicy(policy)),
-          log: { debug: () => {}, info: (m) => ctx.output.err(m), warn: (m) => ctx.output.warn(`${plugin.id}: ${m}`) },
+          fetchJson: hostFetchJson(readPolicy(policy), deadline?.signal),
+          log: { debug: () => {}, info: (m) => ctx.output.err(m), warn: (m) => ctx.output.warn(redactText(`${plugin.id}: ${m}`)) },
         };
         let result: Tagged<import('../plugin-api/types.js').RewardReading[]>;
         try {
-          result = await source.read(rewardCtx);
+          result = await (deadline ? withinDeadline(source.read(rewardCtx), deadline) : source.read(rewardCtx));
         } catch (error) {
           result = { status: 'bad-response', reason: `reward source failed: ${(error as Error).message}` };
         }
@@ -61,4 +63,15 @@ export async function readRewardSources(
     );
   await Promise.all(jobs);
   return { records, failures };
+}
+
+/** The source's answer, or a failure once the command's deadline has passed (the source is abandoned). */
+function withinDeadline<T>(read: Promise<Tagged<T>>, deadline: { signal: AbortSignal; ms: number }): Promise<Tagged<T>> {
+  const late = (): Tagged<T> => ({ status: 'unreachable', reason: `no answer within the ${Math.round(deadline.ms / 100) / 10} s deadline of this run` });
+  if (deadline.signal.aborted) return Promise.resolve(late());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(late());
+    deadline.signal.addEventListener('abort', onAbort, { once: true });
+    read.then(resolve, reject).finally(() => deadline.signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -69,6 +69,12 @@ export const CONFIG_KEYS: ConfigKey[] = [
   { key: 'http.retries', schema: wholeNumber(0, 10), default: 3, description: 'retries on 429/5xx/timeouts, with backoff' },
   { key: 'http.concurrency', schema: positiveInt(64), default: 8, description: 'requests in flight at once per endpoint' },
   {
+    key: 'http.maxResponseBytes',
+    schema: wholeNumber(1_024, 1_073_741_824),
+    default: 16_777_216,
+    description: 'largest response body accepted from an endpoint (bytes); a bigger one is abandoned, not retried',
+  },
+  {
     key: 'akash.api',
     schema: z.enum(['lcd', 'rpc']),
     default: 'lcd',

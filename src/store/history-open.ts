@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { DepinError } from '../domain/errors.js';
@@ -49,6 +49,22 @@ async function loadDriver(): Promise<typeof BetterSqlite3> {
   }
 }
 
+/**
+ * The history holds wallet addresses and balances: owner-only, like config.json. Created empty with
+ * 0600 (SQLite gives its -wal and -shm files the database file's mode); older files are tightened.
+ */
+function ownerOnly(file: string): void {
+  // 'a' and not 'wx': another run may create it between the check and the open.
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+    } catch {
+      // Absent, or not ours to change: opening it reports what matters.
+    }
+  }
+}
+
 export interface OpenOptions {
   /** How long a writer waits for another process's lock before failing (default 10 s). */
   busyTimeoutMs?: number;
@@ -65,6 +81,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   mkdirSync(dirname(file), { recursive: true });
   let db: BetterSqlite3.Database | undefined;
   try {
+    ownerOnly(file);
     db = new Database(file);
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000))}`);
     db.pragma('journal_mode = WAL');
