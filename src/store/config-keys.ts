@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHAIN_IDS, type ChainId } from '../plugin-api/types.js';
+import { redactUrl } from '../net/redact.js';
 
 /** One settable config key: its schema, default, the env variable that overrides it, and help text. */
 export interface ConfigKey {
@@ -100,4 +101,12 @@ const byKey = new Map(CONFIG_KEYS.map((k) => [k.key, k]));
 
 export function configKey(key: string): ConfigKey | undefined {
   return byKey.get(key);
+}
+
+/**
+ * A value as it may be shown (`config list`, the `config set` echo): endpoint URLs with their
+ * credentials, key-like path segments and query values masked. `config get` prints the value itself.
+ */
+export function displayValue(key: string, value: string | number): string {
+  return typeof value === 'string' && configKey(key)?.schema === url ? redactUrl(value) : String(value);
 }

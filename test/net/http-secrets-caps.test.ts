@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { httpJson, httpRequest, type HttpPolicy } from '../../src/net/http-client.js';
 import { redactText, redactUrl, splitCredentials, urlSecrets } from '../../src/net/redact.js';
 import { fetchUsdPrices } from '../../src/prices/coingecko.js';
+import { displayValue } from '../../src/store/config-keys.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 
 const fast: HttpPolicy = { timeoutMs: 2_000, retries: 3, baseDelayMs: 5, maxDelayMs: 2_000, concurrency: 4 };
@@ -25,6 +26,16 @@ describe('redaction of endpoint URLs', () => {
     for (const secret of ['hunter2pass', '0123456789abcdef0123456789abcdef', 'tok_live_777', 'bob:']) assert.ok(!out.includes(secret), out);
     assert.match(out, /https:\/\/\*\*\*@rpc\.example\.org\/key\/\*\*\*\?token=\*\*\*\)\.$/);
     assert.deepEqual(urlSecrets('https://api.node.glif.io/rpc/v1'), []);
+  });
+
+  test('config values that are endpoint URLs are shown masked; other values as they are', () => {
+    assert.equal(displayValue('rpc.solana', 'https://u:p4ss@rpc.example.org/0123456789abcdef0123456789abcdef'), 'https://***@rpc.example.org/***');
+    assert.equal(
+      displayValue('prices.url', 'https://pro-api.coingecko.com/api/v3?x_cg_pro_api_key=CG-abc123'),
+      'https://pro-api.coingecko.com/api/v3?x_cg_pro_api_key=***',
+    );
+    assert.equal(displayValue('http.retries', 3), '3');
+    assert.equal(displayValue('solana.scan', 'scan'), 'scan');
   });
 
   test('splitCredentials turns user:password into HTTP Basic auth, percent-decoded', () => {
