@@ -21,6 +21,23 @@ function formatBaseUnits(raw: bigint, decimals: number): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Wallets whose hotspots and rewards are asked for at once. */
+const WALLETS_AT_ONCE = 4;
+
+/** `work` over every item, at most `limit` at a time; results in item order. */
+async function inTurns<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 type Fail = { status: 'unreachable' | 'bad-response' | 'wrong-chain'; reason: string };
 
 /** A hotspot as the entity service lists it: the oracle's key and the asset its claims are kept under. */
@@ -154,7 +171,8 @@ export const heliumRewardsSource: RewardSource = {
     const found: { wallet: string; hotspots: Hotspot[]; lifetime: Map<string, bigint> }[] = [];
     const failures: string[] = [];
     let firstFailure: Fail | undefined;
-    for (const wallet of wallets) {
+    // Wallets are read side by side (a few at a time): one slow wallet must not hold up the others.
+    const perWallet = await inTurns(wallets, WALLETS_AT_ONCE, async (wallet) => {
       const hotspots = await walletHotspots(ctx, entities, wallet);
       const lifetime =
         hotspots.status === 'ok'
@@ -164,6 +182,9 @@ export const heliumRewardsSource: RewardSource = {
               hotspots.value.map((h) => h.entityKey),
             )
           : hotspots;
+      return { wallet, hotspots, lifetime };
+    });
+    for (const { wallet, hotspots, lifetime } of perWallet) {
       if (hotspots.status !== 'ok' || lifetime.status !== 'ok') {
         const failure = (lifetime.status !== 'ok' ? lifetime : hotspots) as Fail;
         firstFailure ??= failure;

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../cli/context.js';
 import { DepinError } from '../cli/errors.js';
 import { updateConfigFile, validateValue } from '../store/config-file.js';
+import { displayValue } from '../store/config-keys.js';
 import { requireKey } from './config-get.js';
 
 export async function run(ctx: CommandContext, [key, value]: string[]): Promise<number> {
@@ -17,7 +18,7 @@ export async function run(ctx: CommandContext, [key, value]: string[]): Promise<
     }
     return { ...values, [key]: parsed };
   });
-  if (ctx.output.json) ctx.output.printJson({ key, value: parsed, file: ctx.paths.configFile });
-  else ctx.output.err(`${key} = ${parsed} (in ${ctx.paths.configFile})`);
+  if (ctx.output.json) ctx.output.printJson({ key, value: displayValue(key, parsed), file: ctx.paths.configFile });
+  else ctx.output.err(`${key} = ${displayValue(key, parsed)} (in ${ctx.paths.configFile})`);
   return 0;
 }

@@ -40,8 +40,8 @@ export async function readRewardSources(
   ctx: CommandContext,
   plugins: LoadedPlugin[],
   wallets: WalletEntry[],
-  policy: { timeoutMs: number; retries: number; concurrency: number },
-  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  policy: { timeoutMs: number; retries: number; concurrency: number; maxResponseBytes?: number },
+  deadline?: { signal: AbortSignal; ms: number },
 ): Promise<{ records: RewardRecord[]; failures: SourceFailure[] }> {
   const [{ readPolicy }, { callPlugin, callTimeoutFor, rewardContext }, { pluginHostFor }, { rewardRecordsFrom }] = await Promise.all([
     import('../net/http-client.js'),
@@ -51,7 +51,8 @@ export async function readRewardSources(
   ]);
   const http = readPolicy(policy);
   const host = pluginHostFor(ctx, http);
-  const timeoutMs = options.timeoutMs ?? callTimeoutFor(http);
+  // The run's one deadline bounds every source; without one, each call gets its own.
+  const timeoutMs = deadline?.ms ?? callTimeoutFor(http);
   const records: RewardRecord[] = [];
   const failures: SourceFailure[] = [];
   const jobs = plugins
@@ -61,7 +62,7 @@ export async function readRewardSources(
         const tied = wallets.filter((w) => w.network === plugin.id).map((w) => ({ address: w.address, chain: w.chain, label: w.label }));
         const call = await callPlugin(host, plugin, `rewards:${source.id}`, (pluginCtx) => source.read(rewardContext(pluginCtx, tied)), {
           timeoutMs,
-          signal: options.signal,
+          signal: deadline?.signal,
         });
         const result: Tagged<RewardReading[]> =
           call.status === 'ok' ? asTagged(call.value) : { status: call.status === 'timeout' ? 'unreachable' : 'bad-response', reason: call.reason };
@@ -72,3 +73,5 @@ export async function readRewardSources(
   await Promise.all(jobs);
   return { records, failures };
 }
+
+/** The source's answer, or a failure once the command's deadline has passed (the source is abandoned). */

@@ -1,3 +1,4 @@
+import { redactText } from '../net/redact.js';
 import { join } from 'node:path';
 import type { PluginContext, PluginLog, PluginSecrets, PluginSettings, RewardContext, Tagged } from '../plugin-api/index.js';
 import { httpJson, type HttpPolicy } from '../net/http-client.js';
@@ -38,7 +39,8 @@ function pluginLog(plugin: LoadedPlugin, host: PluginHost): PluginLog {
     info: (message) => {
       if (!host.output.json) host.output.err(`${plugin.id}: ${message}`);
     },
-    warn: (message) => host.output.warn(`${plugin.id}: ${message}`),
+    // A plugin may quote a URL it was given; keys and passwords in it never reach the terminal.
+    warn: (message) => host.output.warn(redactText(`${plugin.id}: ${message}`)),
   };
 }
 

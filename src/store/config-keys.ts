@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHAIN_IDS, type ChainId } from '../plugin-api/types.js';
+import { redactUrl } from '../net/redact.js';
 
 /** One settable config key: its schema, default, the env variable that overrides it, and help text. */
 export interface ConfigKey {
@@ -70,6 +71,12 @@ export const CONFIG_KEYS: ConfigKey[] = [
   { key: 'http.retries', schema: wholeNumber(0, 10), default: 3, description: 'retries on 429/5xx/timeouts, with backoff' },
   { key: 'http.concurrency', schema: positiveInt(64), default: 8, description: 'requests in flight at once per endpoint' },
   {
+    key: 'http.maxResponseBytes',
+    schema: wholeNumber(1_024, 1_073_741_824),
+    default: 16_777_216,
+    description: 'largest response body accepted from an endpoint (bytes); a bigger one is abandoned, not retried',
+  },
+  {
     key: 'akash.api',
     schema: z.enum(['lcd', 'rpc']),
     default: 'lcd',
@@ -110,4 +117,12 @@ export function configKey(key: string): ConfigKey | undefined {
   const namespace = key.split('.')[0];
   if (key.includes('.') && unloaded.has(namespace)) return { key, schema: storedAsIs, description: `setting of plugin "${namespace}", which is disabled` };
   return undefined;
+}
+
+/**
+ * A value as it may be shown (`config list`, the `config set` echo): endpoint URLs with their
+ * credentials, key-like path segments and query values masked. `config get` prints the value itself.
+ */
+export function displayValue(key: string, value: string | number): string {
+  return typeof value === 'string' && configKey(key)?.schema === url ? redactUrl(value) : String(value);
 }
