@@ -11,7 +11,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (ctx.output.json) {
     ctx.output.printJson({
       file: ctx.paths.configFile,
-      keys: entries.map((e) => ({ ...e, value: e.value === undefined ? null : displayValue(e.key, e.value) })),
+      keys: entries.map((e) => ({ ...e, value: typeof e.value === 'string' ? displayValue(e.key, e.value) : (e.value ?? null) })),
     });
     return 0;
   }

@@ -18,7 +18,7 @@ export async function run(ctx: CommandContext, [key, value]: string[]): Promise<
     }
     return { ...values, [key]: parsed };
   });
-  if (ctx.output.json) ctx.output.printJson({ key, value: displayValue(key, parsed), file: ctx.paths.configFile });
+  if (ctx.output.json) ctx.output.printJson({ key, value: typeof parsed === 'string' ? displayValue(key, parsed) : parsed, file: ctx.paths.configFile });
   else ctx.output.err(`${key} = ${displayValue(key, parsed)} (in ${ctx.paths.configFile})`);
   return 0;
 }
