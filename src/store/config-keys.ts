@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHAIN_IDS, type ChainId } from '../plugin-api/types.js';
-import { redactUrl } from '../net/redact.js';
+import { redactUrl, urlSecrets } from '../net/redact.js';
 
 /** One settable config key: its schema, default, the env variable that overrides it, and help text. */
 export interface ConfigKey {
@@ -124,5 +124,6 @@ export function configKey(key: string): ConfigKey | undefined {
  * credentials, key-like path segments and query values masked. `config get` prints the value itself.
  */
 export function displayValue(key: string, value: string | number): string {
-  return typeof value === 'string' && configKey(key)?.schema === url ? redactUrl(value) : String(value);
+  // Only a URL that carries a secret is rewritten: anything else is shown exactly as stored.
+  return typeof value === 'string' && configKey(key)?.schema === url && urlSecrets(value).length > 0 ? redactUrl(value) : String(value);
 }
