@@ -24,8 +24,20 @@ export interface AlertSettings {
   timeoutMs?: number;
 }
 
-function request(channel: AlertChannel, alert: Alert): { headers: Record<string, string>; body: string } {
-  const auth: Record<string, string> = channel.token ? { authorization: `Bearer ${channel.token}` } : {};
+/**
+ * fetch refuses a URL with user:password in it, so credentials written into the URL become Basic
+ * auth (ntfy accepts both); a stored bearer token wins over them.
+ */
+function target(channel: AlertChannel): { url: string; auth: Record<string, string> } {
+  const u = new URL(channel.url);
+  const basic = u.username || u.password ? Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64') : undefined;
+  u.username = '';
+  u.password = '';
+  const auth: Record<string, string> = channel.token ? { authorization: `Bearer ${channel.token}` } : basic ? { authorization: `Basic ${basic}` } : {};
+  return { url: u.href, auth };
+}
+
+function request(channel: AlertChannel, alert: Alert, auth: Record<string, string>): { headers: Record<string, string>; body: string } {
   if (channel.name === 'ntfy') {
     // ntfy publishes the body as the message; the headers carry title, priority and tags.
     const priority = alert.kind === 'down' ? 'high' : 'default';
@@ -54,8 +66,9 @@ export async function deliver(channel: AlertChannel, alert: Alert, settings: Ale
     maxDelayMs: 60_000,
     concurrency: 2,
   };
-  const { headers, body } = request(channel, alert);
-  const outcome = await httpRequest(channel.url, { method: 'POST', headers, body, signal }, policy);
+  const { url, auth } = target(channel);
+  const { headers, body } = request(channel, alert, auth);
+  const outcome = await httpRequest(url, { method: 'POST', headers, body, signal }, policy);
   if (outcome.ok) return { channel: channel.name, ok: true };
   const reason = redact(outcome.reason, [channel.token, ...secretsInUrl(channel.url)]);
   return { channel: channel.name, ok: false, reason: `${displayUrl(channel.url)}: ${reason}` };
