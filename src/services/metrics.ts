@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { HealthState } from '../core/watchdog.js';
 
 const STATES: HealthState[] = ['running', 'stopped', 'degraded', 'not-installed', 'unreachable'];
@@ -63,9 +63,25 @@ export class DaemonMetrics {
   });
   private known = new Set<string>();
 
-  constructor(options: { processMetrics?: boolean } = {}) {
-    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'depin_daemon_' });
-  }
+  // prom-client's default process metrics name some gauges *_total, which promtool's lint rejects;
+  // the daemon's own memory and CPU are what an operator watches, read at scrape time.
+  private readonly rss = new Gauge({
+    name: 'depin_daemon_resident_memory_bytes',
+    help: 'Resident memory of the daemon process',
+    registers: [this.registry],
+    collect() {
+      this.set(process.memoryUsage.rss());
+    },
+  });
+  private readonly cpu = new Gauge({
+    name: 'depin_daemon_cpu_seconds',
+    help: 'CPU time (user and system) the daemon process has used',
+    registers: [this.registry],
+    collect() {
+      const u = process.cpuUsage();
+      this.set((u.user + u.system) / 1e6);
+    },
+  });
 
   observe(node: { network: string; state: HealthState; stoppedByUser: boolean; tookMs: number }, at: number): void {
     this.known.add(node.network);
