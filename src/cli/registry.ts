@@ -126,7 +126,11 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'status',
     description: 'every joined network: state, health, uptime, version (exit 5 when a node needs attention)',
-    options: [json],
+    options: [
+      json,
+      { flags: '--watch', description: 'check again every interval: redraws in place on a terminal, prints lines otherwise (Ctrl-C stops)' },
+      { flags: '--interval <duration>', description: 'time between checks with --watch, like 10s or 1m', default: '10s' },
+    ],
     load: () => import('../commands/status.js'),
   },
   {

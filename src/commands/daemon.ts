@@ -17,7 +17,7 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
     { readJoined },
     { loadPlugins },
     { healthSweep },
-    { controlNode },
+    { watchdogRestart },
     adapters,
     { deployEnv },
     { deployHost },
@@ -30,7 +30,7 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
     import('../store/joined-record.js'),
     import('../plugins-host/index.js'),
     import('../services/health-sweep.js'),
-    import('../services/node-control.js'),
+    import('../services/watchdog-restart.js'),
     import('../deploy/adapters/index.js'),
     import('../services/join-context.js'),
     import('./deploy-host.js'),
@@ -85,7 +85,7 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
         return { nodes, restartable };
       },
       async restart(network) {
-        await controlNode(dataDir, network, 'restart', adapters.deployAdapters(), deployEnv(network, host));
+        return watchdogRestart(dataDir, network, adapters.deployAdapters(), deployEnv(network, host));
       },
       stoppedByUser: (network) => readJoined(dataDir).networks[network]?.stoppedByUser ?? false,
     });

@@ -27,7 +27,7 @@ export interface DaemonDeps {
   /** Read at start and again on every reload (SIGHUP). */
   loadSettings(): Promise<DaemonSettings>;
   sweep(healthTimeoutMs: number, signal: AbortSignal): Promise<SweepResult>;
-  restart(network: string): Promise<void>;
+  restart(network: string): Promise<'restarted' | 'stopped-by-user'>;
   stoppedByUser(network: string): boolean;
   log(line: string): void;
   /** Aborted to stop the daemon (SIGTERM, SIGINT). */

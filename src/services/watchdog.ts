@@ -13,8 +13,8 @@ export interface SweepResult {
 export interface WatchdogDeps {
   host: string;
   policy(): WatchdogPolicy;
-  /** Restarts the node through its recorded runtime; throws with the reason on failure. */
-  restart(network: string): Promise<void>;
+  /** Restarts the node through its recorded runtime (unless the person stopped it meanwhile); throws with the reason on failure. */
+  restart(network: string): Promise<'restarted' | 'stopped-by-user'>;
   /** Read again just before a restart: a `depin stop` may have happened since the check. */
   stoppedByUser(network: string): boolean;
   record(events: OpsEvent[]): void;
@@ -112,7 +112,12 @@ export class Watchdog {
     }
     const wait = Math.round((nextNotBefore - at) / 1000);
     try {
-      await deps.restart(node.network);
+      if ((await deps.restart(node.network)) === 'stopped-by-user') {
+        deps.record([
+          { at: Date.now(), network: node.network, kind: 'health', detail: 'stopped with depin stop before the restart: left alone', data: { to: 'stopped' } },
+        ]);
+        return;
+      }
       deps.metrics.action(node.network, 'restart');
       deps.record([
         {
