@@ -113,27 +113,19 @@ asks which on a terminal, and without one exits 2 naming both flags.`,
     ],
     load: () => import('../commands/leave.js'),
   },
-  {
-    name: 'start',
+  ...(
+    [
+      ['start', "start a joined network's node"],
+      ['stop', "stop a joined network's node (the watchdog leaves it stopped)"],
+      ['restart', "restart a joined network's node"],
+    ] as const
+  ).map(([name, description]) => ({
+    name,
     args: '<network>',
-    description: "start a joined network's node",
+    description,
     options: [json],
-    load: async () => (await import('../commands/node-control.js')).start,
-  },
-  {
-    name: 'stop',
-    args: '<network>',
-    description: "stop a joined network's node (the watchdog leaves it stopped)",
-    options: [json],
-    load: async () => (await import('../commands/node-control.js')).stop,
-  },
-  {
-    name: 'restart',
-    args: '<network>',
-    description: "restart a joined network's node",
-    options: [json],
-    load: async () => (await import('../commands/node-control.js')).restart,
-  },
+    load: async () => (await import('../commands/node-control.js'))[name],
+  })),
   {
     name: 'logs',
     args: '<network>',
