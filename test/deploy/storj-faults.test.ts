@@ -49,7 +49,7 @@ describe('depin join storj faults on a real Docker engine', { skip }, () => {
     assert.match(lots.stderr, /"lots" is not a size such as 2TB/);
     const wallet = await s.depin(['join', 'storj', '--yes', '--force', ...s.sets(ports, { wallet: '0xabc' })]);
     assert.equal(wallet.code, 2, wallet.stderr);
-    assert.match(wallet.stderr, /--set wallet=.*has 3 hex digits after 0x, an EVM address has 40/);
+    assert.match(wallet.stderr, /--set wallet: .*has 3 hex digits after 0x, an EVM address has 40/);
     await assertNothingLeft(join(s.disk, 'storj'));
   });
 
