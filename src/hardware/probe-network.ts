@@ -1,3 +1,4 @@
+import { isPublicAddress } from '../core/ip-address.js';
 import { isIP, createConnection, createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { HardwareProfile } from '../plugin-api/types.js';
@@ -50,7 +51,10 @@ export async function lookupPublicIp(url: string, timeoutMs: number): Promise<{ 
     const body = await response.text();
     if (!response.ok) return { reason: `${url} answered HTTP ${response.status}` };
     const ip = parseIpEcho(body);
-    return ip ? { ip } : { reason: `${url} did not answer with an IP address` };
+    if (!ip) return { reason: `${url} did not answer with an IP address` };
+    // A loopback or private answer would make every port look reachable from inside: refuse it.
+    if (!isPublicAddress(ip)) return { reason: `${url} answered ${ip}, which is not a public address (loopback, private, shared or reserved)` };
+    return { ip };
   } catch (error) {
     const e = error as Error & { cause?: { code?: string } };
     if (e.name === 'TimeoutError') return { reason: `${url} did not answer within ${timeoutMs} ms` };

@@ -7,7 +7,7 @@ import { checkPort, lookupPublicIp } from '../../src/hardware/probe-network.js';
 import { makeTempHome } from '../helpers/temp-home.js';
 
 // A loopback "IP echo" service whose answer each test picks.
-let answer = '203.0.113.7';
+let answer = '81.2.69.160';
 let status = 200;
 const echo: Server = createServer((_req, res) => {
   res.writeHead(status, { 'content-type': 'text/plain' });
@@ -33,32 +33,38 @@ async function freePort(): Promise<number> {
 }
 
 test('the public IP comes from the echo service named by DEPIN_IP_ECHO_URL', async () => {
-  answer = '203.0.113.7\n';
+  // A public address (no traffic goes to it: no port is checked here); documentation ranges are refused.
+  answer = '81.2.69.160\n';
   status = 200;
   const hw = await collectHardware({ network: true, env: { ...home.env, DEPIN_IP_ECHO_URL: echoUrl }, ports: [] });
-  assert.equal(hw.network.publicIp, '203.0.113.7');
+  assert.equal(hw.network.publicIp, '81.2.69.160');
   assert.deepEqual(hw.network.ports, []);
 });
 
 test('a port reached through the public address is reachable', async () => {
   // 127.0.0.2 reaches this machine over loopback without being one of its interface addresses,
-  // which is what a forwarded port behind NAT looks like from inside.
-  answer = '127.0.0.2';
+  // which is what a forwarded port behind NAT looks like from inside. (An echo service answering it
+  // is refused, as the next test shows, so the check is driven with the address directly.)
   const port = await freePort();
-  const hw = await collectHardware({
-    network: true,
-    ipEchoUrl: echoUrl,
-    ports: [
-      { port, protocol: 'tcp' },
-      { port, protocol: 'udp' },
-    ],
-    env: home.env,
+  const own = new Set<string>();
+  assert.deepEqual(await checkPort({ port, protocol: 'tcp' }, { ip: '127.0.0.2' }, own, 1000), { port, protocol: 'tcp', reachable: true });
+  assert.deepEqual(await checkPort({ port, protocol: 'udp' }, { ip: '127.0.0.2' }, own, 1000), {
+    port,
+    protocol: 'udp',
+    reachable: null,
+    reason: 'UDP reachability cannot be tested from this machine',
   });
-  assert.equal(hw.network.publicIp, '127.0.0.2');
-  assert.deepEqual(hw.network.ports, [
-    { port, protocol: 'tcp', reachable: true },
-    { port, protocol: 'udp', reachable: null, reason: 'UDP reachability cannot be tested from this machine' },
-  ]);
+});
+
+test('an echo answer that is not a public address is refused, and no port is called reachable', async () => {
+  for (const ip of ['127.0.0.2', '10.1.2.3', '192.168.1.20', '172.20.0.5', '100.64.0.1', '169.254.10.10', '::1', 'fe80::1', 'fd00::5', '::ffff:10.0.0.1']) {
+    answer = ip;
+    const port = await freePort();
+    const hw = await collectHardware({ network: true, ipEchoUrl: echoUrl, ports: [{ port, protocol: 'tcp' }], env: home.env });
+    assert.equal(hw.network.publicIp, undefined, ip);
+    assert.equal(hw.network.ports?.[0]?.reachable, null, ip);
+    assert.match(hw.network.ports?.[0]?.reason ?? '', new RegExp(`answered ${ip.replace(/[.]/g, '\\.')}, which is not a public address`), ip);
+  }
 });
 
 test('a public address that this machine holds itself cannot prove a port open', async () => {
