@@ -81,6 +81,16 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: "'ata' reads associated token accounts (one batched request); 'scan' also finds other token accounts",
   },
   { key: 'storj.dashboardUrl', schema: url, default: 'http://127.0.0.1:14002', description: "Storj node's local dashboard API (estimated payout)" },
+  {
+    key: 'arweave.releaseUrl',
+    schema: url,
+    description: "where `depin join arweave` downloads releases (N.<version>/ archives and checksums.txt); unset: Arweave's GitHub releases",
+  },
+  {
+    key: 'arweave.version',
+    schema: z.string().regex(/^\d+\.\d+\.\d+(?:\.\d+)?$/, 'must be a release version such as 2.9.5'),
+    description: 'Arweave release `depin join arweave` installs; unset: the version this depin pins',
+  },
   { key: 'helium.entitiesUrl', schema: url, default: 'https://entities.nft.helium.io', description: 'Helium entity API (hotspots of a wallet)' },
   { key: 'helium.oracleUrl', schema: url, default: 'https://hnt-rewards.oracle.helium.io', description: 'Helium HNT rewards oracle' },
   {
