@@ -111,7 +111,10 @@ describe('depin join akash (built CLI)', () => {
     assert.match(r.stderr, /kubectl config use-context <name>/);
     assert.equal(existsSync(join(sb.data, 'joined.json')), false);
     assert.equal(existsSync(join(sb.data, 'secrets.enc')), false, 'no secret is stored before the plan is applied');
-    assert.deepEqual(readArgv(sb.bin, 'helm').filter((a) => !reads(a)), []);
+    assert.deepEqual(
+      readArgv(sb.bin, 'helm').filter((a) => !reads(a)),
+      [],
+    );
   });
 
   it('--dry-run prints the exact commands, keeps the secrets as names and changes nothing', async () => {
@@ -138,8 +141,14 @@ describe('depin join akash (built CLI)', () => {
     assert.ok(doc.preflight.some((c: { id: string; status: string }) => c.id.startsWith('dns-') && c.status === 'warn'));
     assert.equal(existsSync(join(sb.data, 'joined.json')), false);
     assert.equal(existsSync(helmDir()), false);
-    assert.deepEqual(readArgv(sb.bin, 'helm').filter((a) => !reads(a)), []);
-    assert.deepEqual(readArgv(sb.bin, 'kubectl').filter((a) => !reads(a)), []);
+    assert.deepEqual(
+      readArgv(sb.bin, 'helm').filter((a) => !reads(a)),
+      [],
+    );
+    assert.deepEqual(
+      readArgv(sb.bin, 'kubectl').filter((a) => !reads(a)),
+      [],
+    );
   });
 
   it('join runs helm and kubectl with the exact argv; the key reaches helm on stdin only', async () => {
@@ -149,13 +158,19 @@ describe('depin join akash (built CLI)', () => {
     assert.match(r.stdout, /akash: joined/);
     assert.match(r.stdout, /Gateway API, NGINX Gateway Fabric and TLS/);
 
-    assert.deepEqual(readArgv(sb.bin, 'kubectl').filter((a) => !reads(a)), [
-      ['apply', '-f', '-'],
-      ['apply', '-f', '-'],
-    ]);
+    assert.deepEqual(
+      readArgv(sb.bin, 'kubectl').filter((a) => !reads(a)),
+      [
+        ['apply', '-f', '-'],
+        ['apply', '-f', '-'],
+      ],
+    );
     const applied = readStdin(sb.bin, 'kubectl');
     for (const ns of ['akash-services', 'lease'])
-      assert.ok(applied.includes(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'akash.network': 'true' } } })), applied);
+      assert.ok(
+        applied.includes(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'akash.network': 'true' } } })),
+        applied,
+      );
 
     const release = (name: string, chart: string, version: string, ns: string, extra: string[] = []) => [
       'upgrade',
@@ -174,21 +189,24 @@ describe('depin join akash (built CLI)', () => {
       ['repo', 'add', 'akash', AKASH_REPO, '--force-update'],
       ['repo', 'update', 'akash'],
     ];
-    assert.deepEqual(readArgv(sb.bin, 'helm').filter((a) => !reads(a)), [
-      ...akashRepo,
-      release('akash-node', 'akash/akash-node', '18.0.0', 'akash-services'),
-      ['repo', 'add', 'jetstack', 'https://charts.jetstack.io', '--force-update'],
-      ['repo', 'update', 'jetstack'],
-      release('cert-manager', 'jetstack/cert-manager', 'v1.19.1', 'cert-manager', ['--create-namespace']),
-      ...akashRepo,
-      release('akash-gateway', 'akash/akash-gateway', '1.2.1', 'akash-gateway', ['--create-namespace']),
-      ...akashRepo,
-      release('akash-hostname-operator', 'akash/akash-hostname-operator', '19.0.2', 'akash-services'),
-      ...akashRepo,
-      release('inventory-operator', 'akash/akash-inventory-operator', '19.0.2', 'akash-services'),
-      ...akashRepo,
-      [...release('akash-provider', 'akash/provider', '19.0.2', 'akash-services'), '--values', '-'],
-    ]);
+    assert.deepEqual(
+      readArgv(sb.bin, 'helm').filter((a) => !reads(a)),
+      [
+        ...akashRepo,
+        release('akash-node', 'akash/akash-node', '18.0.0', 'akash-services'),
+        ['repo', 'add', 'jetstack', 'https://charts.jetstack.io', '--force-update'],
+        ['repo', 'update', 'jetstack'],
+        release('cert-manager', 'jetstack/cert-manager', 'v1.19.1', 'cert-manager', ['--create-namespace']),
+        ...akashRepo,
+        release('akash-gateway', 'akash/akash-gateway', '1.2.1', 'akash-gateway', ['--create-namespace']),
+        ...akashRepo,
+        release('akash-hostname-operator', 'akash/akash-hostname-operator', '19.0.2', 'akash-services'),
+        ...akashRepo,
+        release('inventory-operator', 'akash/akash-inventory-operator', '19.0.2', 'akash-services'),
+        ...akashRepo,
+        [...release('akash-provider', 'akash/provider', '19.0.2', 'akash-services'), '--values', '-'],
+      ],
+    );
     // Only the provider release reads stdin, and it gets the key as the chart takes it (base64 already)
     // and the passphrase base64-encoded (the chart writes both into a Secret's data).
     const stdin = JSON.parse(readStdin(sb.bin, 'helm'));

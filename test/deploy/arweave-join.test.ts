@@ -17,8 +17,7 @@ const UNIT = 'depin-arweave.service';
 const ADDRESS = '1seRanklLU_1VTGkEk7P0xAwMJfA7owA1JHW5KyZKlY';
 const ARCHIVE = new RegExp(`arweave-${VERSION.replace(/\./g, '\\.')}\\.(?:ubuntu22|ubuntu24|rocky9)\\.x86_64\\.tar\\.gz`);
 const FLAVOURS = ['ubuntu22', 'ubuntu24', 'rocky9'];
-// Composed from the /info fields of ArweaveTeam/arweave apps/arweave/src/ar_info.erl (no recording kept).
-const INFO = { network: 'arweave.N.1', version: 5, release: 78, height: 1_601_234, current: 'composed-block-id', blocks: 1_601_235, peers: 57, queue_length: 0, node_state_latency: 1 };
+const INFO = readFileSync(new URL('../../../test/fixtures/joins/arweave-info.composed.json', import.meta.url), 'utf8');
 const notX64 = process.arch !== 'x64' ? `Arweave publishes x86_64 releases only and this machine is ${process.arch}` : undefined;
 
 /** A release tarball holding bin/arweave (an executable stand-in) and its sha256. */
@@ -52,11 +51,17 @@ const showNotFound = { stdoutFile: join(fixtures, 'systemctl-show-not-found-comp
 const showRunning = { stdoutFile: join(fixtures, 'systemctl-show-running-composed.txt') };
 
 function fakeSystemd(bin: string, unit: typeof showNotFound): void {
-  const spec: FakeBinSpec = { responses: [{ when: ['show', UNIT], ...unit }, { when: ['show'], ...showNotFound }] };
+  const spec: FakeBinSpec = {
+    responses: [
+      { when: ['show', UNIT], ...unit },
+      { when: ['show'], ...showNotFound },
+    ],
+  };
   createFakeBin(bin, 'systemctl', spec);
   createFakeBin(bin, 'journalctl', {
     // Composed in journalctl's short-iso format.
-    stdout: '2026-08-03T09:15:43+0000 host arweave[48213]: Joining the Arweave network...\n2026-08-03T09:16:02+0000 host arweave[48213]: Joined the Arweave network successfully.\n',
+    stdout:
+      '2026-08-03T09:15:43+0000 host arweave[48213]: Joining the Arweave network...\n2026-08-03T09:16:02+0000 host arweave[48213]: Joined the Arweave network successfully.\n',
   });
 }
 
@@ -119,7 +124,9 @@ describe('depin join arweave (built CLI)', { skip: notX64 }, () => {
     if (!port1984Free) return t.skip('port 1984 is in use on this machine, so the arweave preflight refuses');
     const r = await sb.run(joinArgs(['--dry-run', '--yes']));
     assert.equal(r.code, 0, r.stderr);
-    const url = new RegExp(`download ${releases.url}/releases/N\\.${VERSION}/${ARCHIVE.source}; check its sha256 against ${releases.url}/releases/N\\.${VERSION}/checksums\\.txt`);
+    const url = new RegExp(
+      `download ${releases.url}/releases/N\\.${VERSION}/${ARCHIVE.source}; check its sha256 against ${releases.url}/releases/N\\.${VERSION}/checksums\\.txt`,
+    );
     assert.match(r.stdout, url);
     assert.match(r.stdout, new RegExp(`\\$ tar -xzf ${ARCHIVE.source} -C ${installDir()}`));
     assert.ok(r.stdout.includes(`write ${unitPath()} (mode 644):`), r.stdout);
@@ -195,7 +202,7 @@ describe('depin join arweave (built CLI)', { skip: notX64 }, () => {
     if (!(await tcpPortFree(1984))) return t.skip('port 1984 is in use on this machine, so no stand-in node can answer /info there');
     fakeSystemd(sb.bin, showRunning);
     const node = await serveLoopback((req, res) => {
-      if (req.url === '/info') return void res.end(JSON.stringify(INFO));
+      if (req.url === '/info') return void res.end(INFO);
       res.statusCode = 404;
       res.end();
     }, 1984);
