@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFakeBin, readArgv, type FakeBinSpec } from '../helpers/fake-bin.js';
 import { joinSandbox, serveLoopback, tcpPortFree, type JoinSandbox, type Loopback } from '../helpers/join-sandbox.js';
@@ -282,6 +282,7 @@ describe('depin join arweave: faults', { skip: notX64 }, () => {
       assert.match(r.stderr, /depin join arweave/, 'the error says how to finish or undo');
       const releasesDir = join(sb.data, 'nodes', 'arweave', 'releases');
       assert.equal(existsSync(join(releasesDir, VERSION)), false, 'nothing is extracted');
+      assert.deepEqual(existsSync(releasesDir) ? readdirSync(releasesDir) : [], [], 'no partial archive or temp folder is left');
       assert.equal(existsSync(join(sb.env.XDG_CONFIG_HOME as string, 'systemd', 'user', UNIT)), false);
       assert.deepEqual(changingCalls(sb.bin), []);
       const record = JSON.parse(readFileSync(join(sb.data, 'joined.json'), 'utf8')).networks.arweave;
