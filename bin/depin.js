@@ -12,16 +12,14 @@ if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
     await runCli();
   }
 } else {
+  // Ends the process itself once the command's output is flushed (see run() in src/cli/main.ts).
   await runCli();
-  // A native call that never returns (a keychain daemon that hangs, say) must not keep a finished
-  // command alive; the timer is unref'd, so it fires only if something else holds the process.
-  setTimeout(() => process.exit(), 3000).unref();
 }
 
 async function runCli() {
   try {
     const cli = await import('../dist/src/cli/main.js');
-    await cli.main(process.argv);
+    await cli.run(process.argv);
   } catch (error) {
     if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/src/cli')) {
       process.stderr.write('error: depin is not built yet. Run `npm install` (or `npm run build`) in the depin folder.\n');

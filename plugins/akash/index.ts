@@ -1,6 +1,6 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
 import { questions } from './answers.js';
-import { health, plan, preflight } from './join.js';
+import { CHARTS, health, plan, preflight } from './join.js';
 
 /**
  * Akash: a provider is a Kubernetes cluster running Akash's Helm charts. Leases pay out in ACT; AKT
@@ -16,6 +16,12 @@ export default definePlugin({
     homepage: 'https://akash.network',
     joinKind: 'kubernetes',
     description: 'Pays providers for leasing compute on their Kubernetes cluster to Akash deployments.',
+    settings: (Object.keys(CHARTS) as (keyof typeof CHARTS)[]).map((name) => ({
+      key: `chart${name[0].toUpperCase()}${name.slice(1)}`,
+      default: CHARTS[name],
+      description: `Helm chart version of ${name} that \`depin join akash\` installs`,
+      validate: (v: string) => (/^v?\d+\.\d+\.\d+$/.test(v) ? undefined : 'expected an exact chart version such as 19.0.2'),
+    })),
     tokens: [
       {
         symbol: 'AKT',

@@ -75,7 +75,7 @@ export async function preflight(ctx: JoinContext, answers: Record<string, string
 
 export function plan(ctx: JoinContext, answers: Record<string, string>): ResourceInput[] {
   const values = providerValues(answers);
-  const chart = (key: keyof typeof CHARTS) => ctx.setting(`chart.${key}`) || CHARTS[key];
+  const chart = (key: keyof typeof CHARTS) => ctx.setting(`chart${key[0].toUpperCase()}${key.slice(1)}`) || CHARTS[key];
   return [
     { kind: 'wallet', address: answers.account, chain: 'akash' },
     namespace('akash-services'),

@@ -1,5 +1,5 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
-import { health, plan, preflight, questions } from './join.js';
+import { DEFAULT_RELEASES, DEFAULT_VERSION, health, plan, preflight, questions } from './join.js';
 
 /** Arweave: the miner release runs under systemd and mines over 3.6 TB partitions of the weave. */
 export default definePlugin({
@@ -12,6 +12,15 @@ export default definePlugin({
     homepage: 'https://arweave.org',
     joinKind: 'binary',
     description: 'Pays AR to miners for storing replicas of the permanent Arweave weave.',
+    settings: [
+      {
+        key: 'version',
+        default: DEFAULT_VERSION,
+        description: 'Arweave release that `depin join arweave` installs (a tag N.<version>)',
+        validate: (v) => (/^\d+\.\d+\.\d+(\.\d+)?$/.test(v) ? undefined : 'expected a release version such as 2.9.5'),
+      },
+      { key: 'releaseUrl', type: 'url', default: DEFAULT_RELEASES, description: 'Where Arweave releases are downloaded from (a mirror with the same layout)' },
+    ],
     tokens: [
       {
         symbol: 'AR',

@@ -180,7 +180,8 @@ interface ArweaveInfo {
 
 /** From the unit's state and the node's own `/info` on port 1984. */
 export async function health(ctx: HealthContext): Promise<HealthReport> {
-  const scope = ctx.user.isRoot ? 'system' : 'user';
+  const recorded = ctx.joined.resources.find((r) => r.kind === 'systemd-unit' && r.name === UNIT);
+  const scope = recorded?.kind === 'systemd-unit' ? recorded.scope : ctx.user.isRoot ? 'system' : 'user';
   const unit = await ctx.runtimes.systemd.unit(UNIT, scope);
   if (!unit) return { state: 'not-installed', details: [`${scope} unit ${UNIT} is not installed`] };
   const uptimeSeconds = unit.startedAt ? Math.max(0, Math.round((Date.now() - Date.parse(unit.startedAt)) / 1000)) : undefined;

@@ -1,5 +1,5 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
-import { rewardSources } from './rewards.js';
+import { MINER_ID, rewardSources } from './rewards.js';
 
 /**
  * Filecoin: running a storage provider means building and operating Lotus and Curio, so depin checks
@@ -24,6 +24,13 @@ export default definePlugin({
         decimals: 18,
         coingeckoId: 'filecoin',
         provenance: 'verified',
+      },
+    ],
+    settings: [
+      {
+        key: 'minerId',
+        description: 'storage provider miner id whose available balance is tracked',
+        validate: (value) => (MINER_ID.test(value) ? undefined : 'must be a miner actor id like f01234'),
       },
     ],
   },

@@ -1,10 +1,8 @@
 import type { RewardReading, RewardSource, Tagged } from '../../src/plugin-api/index.js';
 
-/** Public Lotus gateway used when `rpc.filecoin` is not set. */
-export const DEFAULT_LOTUS_URL = 'https://api.node.glif.io/rpc/v1';
 const FIL_DECIMALS = 18;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A miner actor id: `f0` (mainnet) followed by its number. */
+export const MINER_ID = /^f0\d{1,20}$/;
 
 function formatAttoFil(raw: bigint): string {
   const s = raw.toString().padStart(FIL_DECIMALS + 1, '0');
@@ -14,39 +12,32 @@ function formatAttoFil(raw: bigint): string {
 
 /**
  * The FIL a storage provider's miner actor can withdraw now (`Filecoin.StateMinerAvailableBalance`
- * at the chain head), for the miner id in `filecoin.minerId`. Nothing to read when none is set.
+ * at the chain head), for the miner id in the `filecoin.minerId` setting. Nothing to read when none is set.
  */
 export const filecoinMinerSource: RewardSource = {
   id: 'filecoin-miner-available',
   description: 'Withdrawable balance of the configured Filecoin miner actor (Lotus JSON-RPC)',
   configKeys: ['filecoin.minerId', 'rpc.filecoin'],
   async read(ctx): Promise<Tagged<RewardReading[]>> {
-    const minerId = ctx.config('filecoin.minerId')?.trim();
+    const minerId = ctx.settings.get('minerId')?.trim();
     if (!minerId) return { status: 'ok', value: [] };
-    if (!/^[ft]0\d+$/.test(minerId)) {
+    if (!MINER_ID.test(minerId)) {
       return { status: 'bad-response', reason: `filecoin.minerId ${JSON.stringify(minerId)} is not a miner actor id (f0 followed by digits)` };
     }
-    const endpoint = ctx.config('rpc.filecoin') ?? DEFAULT_LOTUS_URL;
-    const reply = await ctx.fetchJson(endpoint, {
-      method: 'POST',
-      // A null tipset key means the chain head.
-      body: { jsonrpc: '2.0', id: 1, method: 'Filecoin.StateMinerAvailableBalance', params: [minerId, null] },
-    });
-    const host = URL.canParse(endpoint) ? new URL(endpoint).host : endpoint;
-    if (reply.status !== 'ok') return { status: reply.status, reason: `Lotus at ${host}: ${reply.reason}` };
-    const body = reply.value;
-    if (isRecord(body) && isRecord(body.error)) {
-      return { status: 'bad-response', reason: `Lotus at ${host}: ${String(body.error.message ?? JSON.stringify(body.error)).slice(0, 200)}` };
-    }
-    const result = isRecord(body) ? body.result : undefined;
+    // A null tipset key means the chain head.
+    const reply = await ctx.chain.lotus.call('Filecoin.StateMinerAvailableBalance', [minerId, null]);
+    if (reply.status !== 'ok') return reply;
+    const result = reply.value;
+    const endpoint = ctx.config('rpc.filecoin');
+    const where = endpoint && URL.canParse(endpoint) ? ` ${new URL(endpoint).host}` : '';
     if (typeof result !== 'string' || !/^\d+$/.test(result)) {
-      return { status: 'bad-response', reason: `Lotus at ${host} answered without an attoFIL amount` };
+      return { status: 'bad-response', reason: `Lotus${where} answered without an attoFIL amount` };
     }
     return {
       status: 'ok',
       value: [
         {
-          source: `Lotus ${host}: available balance of miner ${minerId}`,
+          source: `Lotus${where}: available balance of miner ${minerId}`,
           symbol: 'FIL',
           chain: 'filecoin',
           amount: formatAttoFil(BigInt(result)),

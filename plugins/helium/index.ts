@@ -1,6 +1,6 @@
 import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
 import { health, plan, questions } from './join.js';
-import { rewardSources } from './rewards.js';
+import { DEFAULT_ENTITIES_URL, DEFAULT_ORACLE_URL, rewardSources } from './rewards.js';
 
 /**
  * Helium: earning needs a hotspot. Since HIP-138 new rewards are paid in HNT; IOT and MOBILE balances
@@ -46,6 +46,10 @@ export default definePlugin({
         legacy: true,
         provenance: 'verified',
       },
+    ],
+    settings: [
+      { key: 'entitiesUrl', type: 'url', default: DEFAULT_ENTITIES_URL, description: 'Helium entity API (hotspots of a wallet)' },
+      { key: 'oracleUrl', type: 'url', default: DEFAULT_ORACLE_URL, description: 'Helium HNT rewards oracle' },
     ],
   },
   requirements: {

@@ -1,4 +1,4 @@
-import { base58, base64 } from '@scure/base';
+import { base58 } from '@scure/base';
 
 // Facts from helium/helium-program-library @145947eedf2b:
 // - program id: programs/lazy-distributor/src/lib.rs `declare_id!` and
@@ -134,25 +134,22 @@ export function decodeRecipientV0(data: Uint8Array): RecipientV0 | string {
 /** What the chain says a recipient address has claimed: 0n when the account does not exist yet. */
 export type ClaimedReading = { ok: true; claimed: bigint } | { ok: false; reason: string };
 
+/** The fields of a Solana account that a claim check needs. */
+export interface AccountBytes {
+  owner: string;
+  data: Uint8Array;
+}
+
 /**
- * Reads one `getMultipleAccounts` entry (base64 encoding) for the recipient of `asset` under
- * `lazyDistributor`. A missing account means the asset never claimed; an account of another
- * program, type, distributor or asset is bad data.
+ * What the recipient account of `asset` under `lazyDistributor` says was claimed. A missing account
+ * (null) means the asset never claimed; an account of another program, type, distributor or asset
+ * is bad data.
  */
-export function claimedFromRpcAccount(entry: unknown, lazyDistributor: string, asset: string): ClaimedReading {
-  if (entry === null) return { ok: true, claimed: 0n };
+export function claimedFromAccount(account: AccountBytes | null, lazyDistributor: string, asset: string): ClaimedReading {
+  if (account === null) return { ok: true, claimed: 0n };
   const fail = (reason: string): ClaimedReading => ({ ok: false, reason: `recipient of asset ${asset}: ${reason}` });
-  if (typeof entry !== 'object' || Array.isArray(entry)) return fail('account is not an object');
-  const { owner, data } = entry as Record<string, unknown>;
-  if (owner !== LAZY_DISTRIBUTOR_PROGRAM_ID) return fail(`account is owned by ${String(owner)}, not the lazy distributor program`);
-  if (!Array.isArray(data) || data.length !== 2 || data[1] !== 'base64' || typeof data[0] !== 'string') return fail('account data is not base64');
-  let bytes: Uint8Array;
-  try {
-    bytes = base64.decode(data[0]);
-  } catch {
-    return fail('account data is not valid base64');
-  }
-  const recipient = decodeRecipientV0(bytes);
+  if (account.owner !== LAZY_DISTRIBUTOR_PROGRAM_ID) return fail(`account is owned by ${account.owner}, not the lazy distributor program`);
+  const recipient = decodeRecipientV0(account.data);
   if (typeof recipient === 'string') return fail(recipient);
   if (recipient.lazyDistributor !== lazyDistributor) return fail(`account belongs to lazy distributor ${recipient.lazyDistributor}`);
   if (recipient.asset !== asset) return fail(`account belongs to asset ${recipient.asset}`);

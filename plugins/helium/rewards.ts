@@ -1,15 +1,14 @@
 import type { RewardContext, RewardReading, RewardSource, Tagged } from '../../src/plugin-api/index.js';
-import { claimedFromRpcAccount, HNT_LAZY_DISTRIBUTOR, recipientAddress, type ClaimedReading } from './lazy-distributor.js';
+import { claimedFromAccount, HNT_LAZY_DISTRIBUTOR, recipientAddress, type ClaimedReading } from './lazy-distributor.js';
 
 export const DEFAULT_ENTITIES_URL = 'https://entities.nft.helium.io';
 export const DEFAULT_ORACLE_URL = 'https://hnt-rewards.oracle.helium.io';
-export const DEFAULT_SOLANA_RPC = 'https://api.mainnet-beta.solana.com';
 
 /** HNT base units per token (the HNT lazy distributor pays in HNT, 8 decimals). */
 const HNT_DECIMALS = 8;
 /** Entity keys per oracle request, to keep bodies modest for wallets with many hotspots. */
 const ORACLE_BATCH = 100;
-/** `getMultipleAccounts` takes at most 100 keys per call. */
+/** Recipients read per `getMultipleAccounts` request, so one failed request marks only its own assets unread. */
 const ACCOUNTS_PER_CALL = 100;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,6 +21,23 @@ function formatBaseUnits(raw: bigint, decimals: number): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Wallets whose hotspots and rewards are asked for at once. */
+const WALLETS_AT_ONCE = 4;
+
+/** `work` over every item, at most `limit` at a time; results in item order. */
+async function inTurns<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 type Fail = { status: 'unreachable' | 'bad-response' | 'wrong-chain'; reason: string };
 
 /** A hotspot as the entity service lists it: the oracle's key and the asset its claims are kept under. */
@@ -32,7 +48,7 @@ interface Hotspot {
 
 /** Hotspots a wallet holds, from the Helium entity (metadata) service. */
 async function walletHotspots(ctx: RewardContext, base: string, wallet: string): Promise<Tagged<Hotspot[]>> {
-  const reply = await ctx.fetchJson(`${base}/v2/wallet/${encodeURIComponent(wallet)}`);
+  const reply = await ctx.http.fetchJson(`${base}/v2/wallet/${encodeURIComponent(wallet)}`);
   if (reply.status !== 'ok') return { status: reply.status, reason: `Helium entity service: ${reply.reason}` };
   const body = reply.value;
   if (!isRecord(body) || !Array.isArray(body.hotspots)) return { status: 'bad-response', reason: 'Helium entity service sent no hotspots list' };
@@ -53,7 +69,7 @@ async function lifetimeRewards(ctx: RewardContext, base: string, keys: string[])
   const out = new Map<string, bigint>();
   for (let i = 0; i < keys.length; i += ORACLE_BATCH) {
     const batch = keys.slice(i, i + ORACLE_BATCH);
-    const reply = await ctx.fetchJson(`${base}/bulk-rewards`, { method: 'POST', body: { entityKeys: batch } });
+    const reply = await ctx.http.fetchJson(`${base}/bulk-rewards`, { method: 'POST', body: { entityKeys: batch } });
     if (reply.status !== 'ok') return { status: reply.status, reason: `Helium rewards oracle: ${reply.reason}` };
     const rewards = isRecord(reply.value) ? reply.value.currentRewards : undefined;
     if (!isRecord(rewards)) return { status: 'bad-response', reason: 'Helium rewards oracle sent no currentRewards' };
@@ -75,7 +91,7 @@ async function lifetimeRewards(ctx: RewardContext, base: string, keys: string[])
  * read with `getMultipleAccounts` (100 addresses per call). Every asset gets an answer: a failed call
  * marks its assets as unreadable, never as having claimed nothing.
  */
-async function claimedRewards(ctx: RewardContext, rpc: string, assets: string[]): Promise<Map<string, ClaimedReading>> {
+async function claimedRewards(ctx: RewardContext, assets: string[]): Promise<Map<string, ClaimedReading>> {
   const out = new Map<string, ClaimedReading>();
   const wanted: { asset: string; address: string }[] = [];
   for (const asset of new Set(assets)) {
@@ -85,31 +101,12 @@ async function claimedRewards(ctx: RewardContext, rpc: string, assets: string[])
   }
   for (let i = 0; i < wanted.length; i += ACCOUNTS_PER_CALL) {
     const chunk = wanted.slice(i, i + ACCOUNTS_PER_CALL);
-    const fail = (reason: string) => chunk.forEach(({ asset }) => out.set(asset, { ok: false, reason: `Solana RPC: ${reason}` }));
-    const reply = await ctx.fetchJson(rpc, {
-      method: 'POST',
-      body: {
-        jsonrpc: '2.0',
-        id: 1 + i / ACCOUNTS_PER_CALL,
-        method: 'getMultipleAccounts',
-        params: [chunk.map((w) => w.address), { encoding: 'base64', commitment: 'confirmed' }],
-      },
-    });
+    const reply = await ctx.chain.solana.getMultipleAccounts(chunk.map((w) => w.address));
     if (reply.status !== 'ok') {
-      fail(reply.reason);
+      chunk.forEach(({ asset }) => out.set(asset, { ok: false, reason: reply.reason }));
       continue;
     }
-    const body = reply.value;
-    if (isRecord(body) && isRecord(body.error)) {
-      fail(`getMultipleAccounts failed: ${String(body.error.message ?? JSON.stringify(body.error))}`);
-      continue;
-    }
-    const value = isRecord(body) && isRecord(body.result) ? body.result.value : undefined;
-    if (!Array.isArray(value) || value.length !== chunk.length) {
-      fail(`getMultipleAccounts answered ${Array.isArray(value) ? value.length : 'no'} accounts for ${chunk.length} addresses`);
-      continue;
-    }
-    chunk.forEach(({ asset }, j) => out.set(asset, claimedFromRpcAccount(value[j], HNT_LAZY_DISTRIBUTOR, asset)));
+    chunk.forEach(({ asset }, j) => out.set(asset, claimedFromAccount(reply.value[j], HNT_LAZY_DISTRIBUTOR, asset)));
   }
   return out;
 }
@@ -168,14 +165,14 @@ export const heliumRewardsSource: RewardSource = {
   description: 'Hotspots and pending HNT rewards from the Helium entity service, rewards oracle and on-chain claims',
   configKeys: ['helium.entitiesUrl', 'helium.oracleUrl', 'rpc.solana'],
   async read(ctx): Promise<Tagged<RewardReading[]>> {
-    const entities = (ctx.config('helium.entitiesUrl') ?? DEFAULT_ENTITIES_URL).replace(/\/+$/, '');
-    const oracle = (ctx.config('helium.oracleUrl') ?? DEFAULT_ORACLE_URL).replace(/\/+$/, '');
-    const rpc = ctx.config('rpc.solana') ?? DEFAULT_SOLANA_RPC;
+    const entities = (ctx.settings.get('entitiesUrl') ?? DEFAULT_ENTITIES_URL).replace(/\/+$/, '');
+    const oracle = (ctx.settings.get('oracleUrl') ?? DEFAULT_ORACLE_URL).replace(/\/+$/, '');
     const wallets = [...new Set(ctx.wallets.filter((w) => w.chain === 'solana').map((w) => w.address))];
     const found: { wallet: string; hotspots: Hotspot[]; lifetime: Map<string, bigint> }[] = [];
     const failures: string[] = [];
     let firstFailure: Fail | undefined;
-    for (const wallet of wallets) {
+    // Wallets are read side by side (a few at a time): one slow wallet must not hold up the others.
+    const perWallet = await inTurns(wallets, WALLETS_AT_ONCE, async (wallet) => {
       const hotspots = await walletHotspots(ctx, entities, wallet);
       const lifetime =
         hotspots.status === 'ok'
@@ -185,6 +182,9 @@ export const heliumRewardsSource: RewardSource = {
               hotspots.value.map((h) => h.entityKey),
             )
           : hotspots;
+      return { wallet, hotspots, lifetime };
+    });
+    for (const { wallet, hotspots, lifetime } of perWallet) {
       if (hotspots.status !== 'ok' || lifetime.status !== 'ok') {
         const failure = (lifetime.status !== 'ok' ? lifetime : hotspots) as Fail;
         firstFailure ??= failure;
@@ -194,7 +194,7 @@ export const heliumRewardsSource: RewardSource = {
       found.push({ wallet, hotspots: hotspots.value, lifetime: lifetime.value });
     }
     const assets = found.flatMap((f) => f.hotspots.flatMap((h) => (h.assetId === undefined ? [] : [h.assetId])));
-    const claims = assets.length ? await claimedRewards(ctx, rpc, assets) : new Map<string, ClaimedReading>();
+    const claims = assets.length ? await claimedRewards(ctx, assets) : new Map<string, ClaimedReading>();
     const at = new Date().toISOString();
     const readings: RewardReading[] = found.map(({ wallet, hotspots, lifetime }) => {
       const { amount, source, unread } = walletReading(hotspots, lifetime, claims);

@@ -2,7 +2,7 @@ import { definePlugin, PLUGIN_API_VERSION } from '../../src/plugin-api/index.js'
 import { questions } from './answers.js';
 import { health } from './health.js';
 import { plan, preflight } from './join.js';
-import { rewardSources } from './rewards.js';
+import { DEFAULT_DASHBOARD_URL, rewardSources } from './rewards.js';
 
 /** Storj: a Docker storage node rents out disk space and is paid in STORJ (ERC-20 on Ethereum). */
 export default definePlugin({
@@ -26,6 +26,7 @@ export default definePlugin({
         provenance: 'verified',
       },
     ],
+    settings: [{ key: 'dashboardUrl', type: 'url', default: DEFAULT_DASHBOARD_URL, description: "Storj node's local dashboard API (estimated payout)" }],
   },
   requirements: {
     cpuCores: 1,

@@ -92,6 +92,8 @@ export function plan(ctx: JoinContext, answers: Record<string, string>): Resourc
     { source: l.storageDir, target: '/app/config' },
   ];
   return [
+    // Tracked on Ethereum L1 even with zkSync Era payouts: depin reads no zkSync Era balances yet.
+    { kind: 'wallet', address: answers.wallet, chain: 'ethereum' },
     { kind: 'directory', path: l.storageDir, mode: 0o700, data: true, owner: user },
     {
       kind: 'container-run',

@@ -44,8 +44,8 @@ export function createStorjPayoutSource(clock: () => Date = () => new Date()): R
     description: 'Estimated payout (USD) from the local Storj node dashboard',
     configKeys: ['storj.dashboardUrl'],
     async read(ctx): Promise<Tagged<RewardReading[]>> {
-      const base = (ctx.config('storj.dashboardUrl') ?? DEFAULT_DASHBOARD_URL).replace(/\/+$/, '');
-      const reply = await ctx.fetchJson(`${base}/api/sno/estimated-payout`);
+      const base = (ctx.settings.get('dashboardUrl') ?? DEFAULT_DASHBOARD_URL).replace(/\/+$/, '');
+      const reply = await ctx.http.fetchJson(`${base}/api/sno/estimated-payout`);
       if (reply.status !== 'ok') return { status: reply.status, reason: `Storj node dashboard at ${base}: ${reply.reason}` };
       const body = reply.value;
       if (!isRecord(body) || !isRecord(body.currentMonth)) {

@@ -1,5 +1,6 @@
 import type { ChainId } from '../plugin-api/types.js';
-import { DEFAULT_POLICY } from '../net/http-client.js';
+import { commandDeadlineMs } from '../net/deadline.js';
+import { redactText } from '../net/redact.js';
 import type { BalanceRequest, BalanceResult, ChainReader } from './types.js';
 
 /** Each reader module loads only when its chain has something to read. */
@@ -29,6 +30,8 @@ export interface ReadAllOptions {
   retries: number;
   /** Requests in flight at once per endpoint (config http.concurrency). */
   concurrency?: number;
+  /** Largest response body accepted (config http.maxResponseBytes). */
+  maxResponseBytes?: number;
   /** Cross-run cache of derived Solana token-account addresses (kept in the history database). */
   derivationCache?: import('./derivation-cache.js').DerivationCache;
   /** Solana read mode (config solana.scan). */
@@ -46,11 +49,9 @@ export interface ReadAllOptions {
   signal?: AbortSignal;
 }
 
-/** The default whole-chain deadline for a per-request timeout and retry count. */
+/** The default whole-chain deadline for a per-request timeout and retry count (the command deadline). */
 export function defaultChainTimeoutMs(timeoutMs: number, retries: number): number {
-  let backoff = 0;
-  for (let attempt = 0; attempt < retries; attempt++) backoff += Math.min(DEFAULT_POLICY.maxDelayMs, DEFAULT_POLICY.baseDelayMs * 2 ** attempt);
-  return timeoutMs * (retries + 1) + backoff + 2_000;
+  return commandDeadlineMs(timeoutMs, retries);
 }
 
 const requestKey = (r: BalanceRequest) =>
@@ -104,6 +105,7 @@ async function readChain(chain: ChainId, requests: BalanceRequest[], endpoint: s
         timeoutMs: options.timeoutMs,
         retries: options.retries,
         concurrency: options.concurrency,
+        maxResponseBytes: options.maxResponseBytes,
         mode: options.solanaMode,
         derivationCache: options.derivationCache,
         signal,
@@ -115,7 +117,8 @@ async function readChain(chain: ChainId, requests: BalanceRequest[], endpoint: s
     }
   })();
   try {
-    return await Promise.race([read, timedOut, cancelled]);
+    // Whatever a reader or its libraries put in a reason, the endpoint's credentials never leave here.
+    return (await Promise.race([read, timedOut, cancelled])).map((r) => (r.status === 'ok' ? r : { ...r, reason: redactText(r.reason, [endpoint]) }));
   } finally {
     clearTimeout(timer);
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);

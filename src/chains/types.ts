@@ -23,6 +23,8 @@ export interface ReadOptions {
   retries?: number;
   /** Requests in flight at once to this endpoint. */
   concurrency?: number;
+  /** Largest response body accepted (config http.maxResponseBytes). */
+  maxResponseBytes?: number;
   /** Solana only: 'ata' reads associated token accounts; 'scan' also finds other token accounts. */
   mode?: 'ata' | 'scan';
   /** Solana only: where derived associated token account addresses are kept across runs (e.g. the history database). */

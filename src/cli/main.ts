@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { COMMANDS, type CommandSpec } from './registry.js';
+import { COMMANDS, ENVIRONMENT_HELP, type CommandSpec } from './registry.js';
 import { DepinError, EXIT } from './errors.js';
 import { createOutput } from './output.js';
 import { reportError } from './report-error.js';
+import { cliStdout, flushOutput, guardStdout } from './stdout-guard.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -15,12 +16,7 @@ Exit codes:
   0 ok · 1 failure · 2 usage error · 3 not eligible · 4 not configured
   5 partial (some chains or nodes could not be read) · 130 cancelled
 
-Environment:
-  DEPIN_HOME            keep all config, data and logs under one folder
-  DEPIN_RPC_<CHAIN>     override rpc.<chain> (SOLANA, ETHEREUM, IOTEX, PEAQ, FILECOIN, AKASH, ARWEAVE)
-  DEPIN_PRICES_URL      override prices.url
-  DEPIN_PASSPHRASE      key for the encrypted secrets file when no OS keychain is reachable
-  NO_COLOR              plain output`;
+${ENVIRONMENT_HELP}`;
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -58,7 +54,7 @@ function addCommand(parent: Command, spec: CommandSpec): void {
 
 /** The program, built from the registration list; `write` receives commander's own output. */
 export function buildProgram(
-  write: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) },
+  write: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => void cliStdout().write(s), err: (s) => void process.stderr.write(s) },
 ): Command {
   const program = new Command('depin')
     .description('Detect, join, monitor and track earnings across DePIN networks')
@@ -80,6 +76,15 @@ function wantsJson(argv: string[]): boolean {
 /** Runs the CLI; sets process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
   const json = wantsJson(argv.slice(2));
+  // Plugins run inside this process; whatever they print must not corrupt the one JSON document.
+  if (json) guardStdout();
+  // A plugin may leave a promise rejected with nobody listening; that is the plugin's fault, not a
+  // reason to end the command with a stack trace.
+  process.on('unhandledRejection', (reason) => {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    process.stderr.write(`warning: ignored an unhandled promise rejection (from a plugin?): ${message.split('\n')[0]}\n`);
+    if (process.env.DEPIN_DEBUG && reason instanceof Error && reason.stack) process.stderr.write(`${reason.stack}\n`);
+  });
   // Ctrl-C ends the command at once with 130, whatever it was waiting on (a slow endpoint's retries,
   // a price request): finishing the work the user just cancelled would only print stale output.
   // Files are written atomically and SQLite rolls back an unfinished transaction, so stopping here is safe.
@@ -109,4 +114,17 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
+}
+
+/**
+ * Runs the CLI and ends the process once its output is flushed: a finished command must not be
+ * held open by what it leaves behind (a plugin's timer or socket, a native call that never returns).
+ */
+export async function run(argv: string[]): Promise<never> {
+  await main(argv);
+  // A reader that never drains the pipe must not hold the process either.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([flushOutput(), new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+  clearTimeout(timer);
+  process.exit(process.exitCode ?? 0);
 }

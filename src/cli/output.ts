@@ -1,4 +1,5 @@
 import { colorEnabled, painter, type Painter } from './style.js';
+import { cliStdout } from './stdout-guard.js';
 
 /**
  * Where a command writes. Data goes to stdout (exactly one JSON document with --json); progress,
@@ -21,7 +22,7 @@ function jsonReplacer(_key: string, value: unknown): unknown {
 
 export function createOutput(options: { json: boolean; env?: NodeJS.ProcessEnv; stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream }): Output {
   const env = options.env ?? process.env;
-  const stdout = options.stdout ?? process.stdout;
+  const stdout = options.stdout ?? cliStdout();
   const stderr = options.stderr ?? process.stderr;
   const paint = painter(colorEnabled(stderr, env, options.json));
   const paintOut = painter(colorEnabled(stdout, env, options.json));

@@ -1,5 +1,5 @@
 import type { Question } from '../plugin-api/types.js';
-import { DepinError, EXIT, usageError } from './errors.js';
+import { DepinError, usageError } from './errors.js';
 
 export interface PromptOptions {
   /** Answers already given by flags (`--set key=value`, `--chain`, …). */
@@ -20,7 +20,8 @@ export async function ask(questions: Question[], options: PromptOptions): Promis
     const given = options.given[q.key];
     if (given !== undefined) {
       const problem = q.validate?.(given);
-      if (problem) throw usageError(`${q.flag}: ${problem}`);
+      // The flag without its example value: the person typed their own value, not the example.
+      if (problem) throw usageError(`${q.flag.replace(/(=| <).*$/, '')}: ${problem}`);
       answers[q.key] = given;
       continue;
     }
@@ -41,15 +42,23 @@ export async function ask(questions: Question[], options: PromptOptions): Promis
 }
 
 async function promptOne(q: Question): Promise<string> {
-  const { default: inquirer } = await import('inquirer');
   const validate = (v: string) => q.validate?.(v) ?? true;
-  const type = q.choices ? 'list' : q.secret ? 'password' : 'input';
+  // inquirer 9 and later know `select`, not the old `list`.
+  const question = q.choices
+    ? { type: 'select', name: 'value', message: q.message, choices: q.choices, default: q.default }
+    : q.secret
+      ? { type: 'password', name: 'value', message: q.message, mask: '*', validate }
+      : { type: 'input', name: 'value', message: q.message, default: q.default, validate };
+  return String(await run(question));
+}
+
+/** Runs one inquirer question on stdin/stderr: stdout carries only the command's data. */
+async function run(question: Record<string, unknown>): Promise<unknown> {
+  const { createPromptModule } = await import('inquirer');
+  const prompt = createPromptModule({ input: process.stdin, output: process.stderr });
   try {
-    const answers = await inquirer.prompt(
-      [{ type, name: 'value', message: q.message, default: q.default, choices: q.choices, validate, mask: q.secret ? '*' : undefined } as never],
-      undefined as never,
-    );
-    return String((answers as Record<string, unknown>).value);
+    const answers = (await prompt([question as never])) as Record<string, unknown>;
+    return answers.value;
   } catch (error) {
     if ((error as Error).name === 'ExitPromptError') throw new DepinError('CANCELLED', 'cancelled', { kind: 'cancelled' });
     throw error;

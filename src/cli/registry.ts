@@ -13,6 +13,19 @@ export interface CommandSpec {
   subcommands?: CommandSpec[];
 }
 
+/** The environment variables depin reads, for the top-level `--help`. */
+export const ENVIRONMENT_HELP = `Environment:
+  DEPIN_HOME             keep all config, data and logs under one folder
+  DEPIN_RPC_<CHAIN>      override rpc.<chain> (SOLANA, ETHEREUM, IOTEX, PEAQ, FILECOIN, AKASH, ARWEAVE)
+  DEPIN_PRICES_URL       override prices.url
+  DEPIN_COINGECKO_KEY    CoinGecko demo API key, sent with price requests
+  DEPIN_LOTUS_TOKEN      bearer token sent to the Filecoin (Lotus) endpoint
+  DEPIN_IP_ECHO_URL      public-IP service for \`detect --network\`
+  DEPIN_PASSPHRASE       key for the encrypted secrets file when no OS keychain is reachable
+  DEPIN_SECRETS_BACKEND  keychain or file: use only that secret store (default: keychain, else file)
+  DEPIN_DEBUG            set to 1 to print stack traces with errors
+  NO_COLOR               plain output`;
+
 const json = { flags: '--json', description: 'print one JSON document on stdout' };
 
 /** The one registration list. Command modules are imported only when their command runs. */
@@ -50,7 +63,15 @@ export const COMMANDS: CommandSpec[] = [
         name: 'remove',
         args: '<address-or-label>',
         description: 'stop tracking a wallet',
-        options: [json],
+        options: [
+          { flags: '--chain <chain>', description: 'only on this chain, for an address tracked on several' },
+          { flags: '--yes', description: 'on every chain the address is tracked on, without asking' },
+          json,
+        ],
+        help: `
+An 0x address can be tracked on several chains (ethereum, peaq, and iotex as io1…). Such an
+address is removed from one chain with --chain, from all of them with --yes; otherwise depin
+asks which on a terminal, and without one exits 2 naming both flags.`,
         load: () => import('../commands/wallet-remove.js'),
       },
     ],
@@ -134,8 +155,8 @@ export const COMMANDS: CommandSpec[] = [
     description: 'read and change settings (endpoints, timeouts)',
     subcommands: [
       { name: 'get', args: '<key>', description: 'print the effective value of a key', options: [json], load: () => import('../commands/config-get.js') },
-      { name: 'set', args: '<key> <value>', description: 'set a key in the config file', load: () => import('../commands/config-set.js') },
-      { name: 'unset', args: '<key>', description: 'remove a key from the config file', load: () => import('../commands/config-unset.js') },
+      { name: 'set', args: '<key> <value>', description: 'set a key in the config file', options: [json], load: () => import('../commands/config-set.js') },
+      { name: 'unset', args: '<key>', description: 'remove a key from the config file', options: [json], load: () => import('../commands/config-unset.js') },
       { name: 'list', description: 'every key with its value and where it comes from', options: [json], load: () => import('../commands/config-list.js') },
     ],
   },
@@ -148,9 +169,10 @@ export const COMMANDS: CommandSpec[] = [
         name: 'add',
         args: '<npm-package>',
         description: 'install a third-party plugin (depin-plugin-*) from npm or a local folder',
+        options: [json],
         load: () => import('../commands/plugins-add.js'),
       },
-      { name: 'remove', args: '<name>', description: 'uninstall a third-party plugin', load: () => import('../commands/plugins-remove.js') },
+      { name: 'remove', args: '<name>', description: 'uninstall a third-party plugin', options: [json], load: () => import('../commands/plugins-remove.js') },
     ],
   },
   {

@@ -4,7 +4,10 @@ import { configKey } from '../store/config-keys.js';
 import { closest } from '../core/did-you-mean.js';
 import { CONFIG_KEYS } from '../store/config-keys.js';
 
-export function requireKey(key: string): void {
+/** Loads the plugins, whose settings are config keys too, then checks that `key` is one. */
+export async function requireKey(ctx: CommandContext, key: string): Promise<void> {
+  const { loadPlugins } = await import('../plugins-host/index.js');
+  await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true });
   if (configKey(key)) return;
   const guess = closest(
     key,
@@ -14,7 +17,7 @@ export function requireKey(key: string): void {
 }
 
 export async function run(ctx: CommandContext, [key]: string[]): Promise<number> {
-  requireKey(key);
+  await requireKey(ctx, key);
   const resolved = ctx.config().resolve(key);
   // An unset key still has a `value` field (null), so scripts can read it without a special case.
   if (ctx.output.json) ctx.output.printJson({ ...resolved, value: resolved.value ?? null });

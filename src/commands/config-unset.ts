@@ -3,17 +3,16 @@ import { updateConfigFile } from '../store/config-file.js';
 import { requireKey } from './config-get.js';
 
 export async function run(ctx: CommandContext, [key]: string[]): Promise<number> {
-  requireKey(key);
-  let found = false;
+  await requireKey(ctx, key);
+  let removed = false;
   updateConfigFile(ctx.paths.configFile, (values) => {
-    found = key in values;
+    removed = key in values;
     const { [key]: _removed, ...rest } = values;
-    return found ? rest : undefined;
+    return removed ? rest : undefined;
   });
-  if (!found) {
-    ctx.output.err(`${key} was not set in ${ctx.paths.configFile}; nothing changed`);
-    return 0;
-  }
-  ctx.output.err(`${key} removed from ${ctx.paths.configFile}`);
+  // Unsetting a key that was not set leaves the file as the user wanted it: not an error.
+  if (ctx.output.json) ctx.output.printJson({ key, removed, file: ctx.paths.configFile });
+  else if (removed) ctx.output.err(`${key} removed from ${ctx.paths.configFile}`);
+  else ctx.output.err(`${key} was not set in ${ctx.paths.configFile}; nothing changed`);
   return 0;
 }

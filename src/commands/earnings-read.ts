@@ -9,7 +9,17 @@ export async function readChains(
   ctx: CommandContext,
   requests: BalanceRequest[],
   endpoints: Partial<Record<ChainId, string>>,
-  options: { timeoutMs: number; retries: number; concurrency: number; solanaMode: 'ata' | 'scan'; derivationCache?: DerivationCache; akashApi: 'lcd' | 'rpc' },
+  options: {
+    timeoutMs: number;
+    retries: number;
+    concurrency: number;
+    maxResponseBytes?: number;
+    solanaMode: 'ata' | 'scan';
+    derivationCache?: DerivationCache;
+    akashApi: 'lcd' | 'rpc';
+    /** What is left of the command's deadline; every chain ends by then. */
+    chainTimeoutMs?: number;
+  },
 ): Promise<BalanceResult[]> {
   if (requests.length === 0) return [];
   const { readAll } = await import('../chains/read-all.js');

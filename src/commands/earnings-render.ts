@@ -75,16 +75,32 @@ export async function renderEarnings(
     ctx.output.out('Reported by the networks themselves (not on-chain; not added to the totals):');
     ctx.output.out(await renderTable(['network', 'figure', 'amount', 'kind', 'period', 'as of'], rows, { colour }));
   }
+  ctx.output.out(summaryLine(report, extra, p));
+  // Failed lines carry their reason in the table notes; the rest have no line to show them on.
+  const onALine = (u: EarningsReport['unread'][number]) =>
+    u.token !== undefined && lines.some((l) => l.status !== 'ok' && l.token === u.token && l.wallet === u.wallet);
+  for (const u of report.unread.filter((x) => !onALine(x)))
+    ctx.output.err(`${ctx.output.paint('red', 'unread:')} ${u.chain}${u.wallet ? ` ${u.wallet}` : ''}: ${u.status}: ${u.reason}`);
+  for (const f of extra.sourceFailures) ctx.output.err(`${ctx.output.paint('red', 'unread:')} ${f.network} (${f.source}): ${f.status}: ${f.reason}`);
+}
+
+/** The totals line: never a bare $0.00 when chains were left out or nothing could be read. */
+export function summaryLine(
+  report: EarningsReport,
+  extra: { offline: boolean; pricesStatus: string },
+  p: (style: 'bold', text: string) => string = (_s, t) => t,
+): string {
   const t = report.totals.overall;
+  const unread = report.totals.unread.join(', ');
+  if (!report.totals.known) {
+    const why = unread ? `no balance could be read (not read: ${unread})` : 'nothing recorded yet';
+    return `Earned since ${day(report.since)}: ${p('bold', 'unknown')}: ${why}`;
+  }
   const notes = [
+    report.totals.complete ? '' : `incomplete: ${unread} not read now${t.includesLastKnown ? ', last known values used where there are any' : ''}`,
     t.unpriced ? `${t.unpriced} balance${t.unpriced > 1 ? 's' : ''} without a USD price left out` : '',
-    t.includesLastKnown ? 'includes last known values of chains not read now' : '',
     extra.offline ? 'offline: from the local history only' : '',
     extra.pricesStatus === 'failed' || extra.pricesStatus === 'offline' ? 'prices may be old' : '',
   ].filter(Boolean);
-  ctx.output.out(
-    `Earned since ${day(report.since)}: ${p('bold', usd(t.earnedUsd))} · holdings ${usd(t.balanceUsd)}${notes.length ? ` (${notes.join('; ')})` : ''}`,
-  );
-  for (const u of report.unread) ctx.output.err(`${ctx.output.paint('red', 'unread:')} ${u.chain}${u.wallet ? ` ${u.wallet}` : ''}: ${u.status}: ${u.reason}`);
-  for (const f of extra.sourceFailures) ctx.output.err(`${ctx.output.paint('red', 'unread:')} ${f.network} (${f.source}): ${f.status}: ${f.reason}`);
+  return `Earned since ${day(report.since)}: ${p('bold', usd(t.earnedUsd))} · holdings ${usd(t.balanceUsd)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }

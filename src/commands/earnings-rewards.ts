@@ -1,7 +1,7 @@
 import type { CommandContext } from '../cli/context.js';
 import { configKey } from '../store/config-keys.js';
 import type { LoadedPlugin } from '../plugins-host/index.js';
-import type { RewardContext, Tagged } from '../plugin-api/types.js';
+import type { RewardReading, Tagged } from '../plugin-api/types.js';
 import type { RewardRecord } from '../domain/records.js';
 import type { WalletEntry } from '../wallet/book.js';
 
@@ -21,21 +21,38 @@ function relevant(plugin: LoadedPlugin, wallets: WalletEntry[], ctx: CommandCont
   return keys.some((k) => configKey(k) !== undefined && configKey(k)!.default === undefined && ctx.config().resolve(k).source !== 'unset');
 }
 
+/** A third-party source may answer anything; only a tagged list of readings is used. */
+function asTagged(value: unknown): Tagged<RewardReading[]> {
+  const v = value as { status?: unknown; value?: unknown; reason?: unknown } | null;
+  if (v && v.status === 'ok' && Array.isArray(v.value)) return { status: 'ok', value: v.value as RewardReading[] };
+  if (v && (v.status === 'unreachable' || v.status === 'bad-response' || v.status === 'wrong-chain') && typeof v.reason === 'string') {
+    return { status: v.status, reason: v.reason };
+  }
+  return { status: 'bad-response', reason: 'the reward source answered neither readings nor a failure' };
+}
+
 /**
  * Runs the network reward sources (Storj's payout estimate, Helium's oracle, a Filecoin miner) for
- * the networks the user tracks, through the host's HTTP client. Failures are values.
+ * the networks the user tracks, each through the plugin host with a deadline. Failures, throws and
+ * hangs all come back as failures.
  */
 export async function readRewardSources(
   ctx: CommandContext,
   plugins: LoadedPlugin[],
   wallets: WalletEntry[],
-  policy: { timeoutMs: number; retries: number; concurrency: number },
+  policy: { timeoutMs: number; retries: number; concurrency: number; maxResponseBytes?: number },
+  deadline?: { signal: AbortSignal; ms: number },
 ): Promise<{ records: RewardRecord[]; failures: SourceFailure[] }> {
-  const [{ readPolicy }, { hostFetchJson }, { rewardRecordsFrom }] = await Promise.all([
+  const [{ readPolicy }, { callPlugin, callTimeoutFor, rewardContext }, { pluginHostFor }, { rewardRecordsFrom }] = await Promise.all([
     import('../net/http-client.js'),
-    import('../net/fetch-json.js'),
+    import('../plugins-host/index.js'),
+    import('./plugin-host.js'),
     import('../core/reward-records.js'),
   ]);
+  const http = readPolicy(policy);
+  const host = pluginHostFor(ctx, http);
+  // The run's one deadline bounds every source; without one, each call gets its own.
+  const timeoutMs = deadline?.ms ?? callTimeoutFor(http);
   const records: RewardRecord[] = [];
   const failures: SourceFailure[] = [];
   const jobs = plugins
@@ -43,18 +60,12 @@ export async function readRewardSources(
     .flatMap((plugin) =>
       plugin.definition.earnings!.rewardSources!.map(async (source) => {
         const tied = wallets.filter((w) => w.network === plugin.id).map((w) => ({ address: w.address, chain: w.chain, label: w.label }));
-        const rewardCtx: RewardContext = {
-          config: (key) => ctx.config().get(key),
-          wallets: tied,
-          fetchJson: hostFetchJson(readPolicy(policy)),
-          log: { debug: () => {}, info: (m) => ctx.output.err(m), warn: (m) => ctx.output.warn(`${plugin.id}: ${m}`) },
-        };
-        let result: Tagged<import('../plugin-api/types.js').RewardReading[]>;
-        try {
-          result = await source.read(rewardCtx);
-        } catch (error) {
-          result = { status: 'bad-response', reason: `reward source failed: ${(error as Error).message}` };
-        }
+        const call = await callPlugin(host, plugin, `rewards:${source.id}`, (pluginCtx) => source.read(rewardContext(pluginCtx, tied)), {
+          timeoutMs,
+          signal: deadline?.signal,
+        });
+        const result: Tagged<RewardReading[]> =
+          call.status === 'ok' ? asTagged(call.value) : { status: call.status === 'timeout' ? 'unreachable' : 'bad-response', reason: call.reason };
         if (result.status === 'ok') records.push(...rewardRecordsFrom(plugin.id, source.id, result.value));
         else failures.push({ network: plugin.id, source: source.description, status: result.status, reason: result.reason });
       }),
@@ -62,3 +73,5 @@ export async function readRewardSources(
   await Promise.all(jobs);
   return { records, failures };
 }
+
+/** The source's answer, or a failure once the command's deadline has passed (the source is abandoned). */

@@ -4,6 +4,10 @@ import type { ChainId } from '../plugin-api/types.js';
 import type { FailureInput } from '../core/earnings.js';
 import type { SnapshotRow, ReadFailureRow } from '../domain/records.js';
 import { readChains } from './earnings-read.js';
+import { commandDeadlineMs } from '../net/deadline.js';
+import { readPolicy } from '../net/http-client.js';
+import { redactText } from '../net/redact.js';
+import { CONFIG_KEYS } from '../store/config-keys.js';
 import { renderEarnings, earningsJson } from './earnings-render.js';
 import type { SourceFailure } from './earnings-rewards.js';
 
@@ -26,8 +30,9 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     import('../prices/price-cache.js'),
   ]);
   const since = parseSince(options.since, now);
-  const config = ctx.config();
+  // Plugins first: their settings are config keys, and the config file may hold some.
   const registry = await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true });
+  const config = ctx.config();
   const plugins = options.network ? [findPlugin(registry, options.network)] : registry.plugins;
   const allWallets = listWallets(ctx.paths);
   const wallets = options.network ? allWallets.filter((w) => !w.network || w.network === options.network) : allWallets;
@@ -39,11 +44,35 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
   }
 
   const db = await openHistory(ctx.paths.dbFile);
+  const policy = {
+    timeoutMs: config.number('http.timeoutMs'),
+    retries: config.number('http.retries'),
+    concurrency: config.number('http.concurrency'),
+    maxResponseBytes: config.number('http.maxResponseBytes'),
+  };
+  // One deadline for the whole run: prices, chains and reward sources start together and end by it.
+  const deadlineMs = commandDeadlineMs(policy.timeoutMs, policy.retries);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), deadlineMs);
+  // Every endpoint URL the user configured: their credentials are masked in anything printed or stored.
+  const endpoints = CONFIG_KEYS.map((k) => config.get(k.key)).filter((v): v is string => typeof v === 'string' && /^https?:\/\//i.test(v));
+  const redact = (text: string) => redactText(text, endpoints);
   try {
     const runFailures: FailureInput[] = [];
     let sourceFailures: SourceFailure[] = [];
     const coingeckoIds = new Set<string>();
     for (const p of plugins) for (const t of p.definition.manifest.tokens) if (t.coingeckoId) coingeckoIds.add(t.coingeckoId);
+
+    const prices = getUsdPrices(db, [...coingeckoIds], {
+      baseUrl: config.get('prices.url'),
+      ttlMs: config.number('prices.ttlSeconds') * 1000,
+      offline: options.offline,
+      env: ctx.env,
+      policy: readPolicy(policy),
+      signal: deadline.signal,
+    });
+    // Awaited after the reads; this only keeps an early failure from counting as unhandled meanwhile.
+    prices.catch(() => {});
 
     if (!options.offline) {
       const { planRequests } = await import('./earnings-requests.js');
@@ -51,18 +80,18 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
       for (const w of plan.unmatched) ctx.output.warn(`${w.address} (${w.chain}) fits none of the selected networks' chains; nothing to read`);
       for (const { wallet, reason } of plan.invalid)
         ctx.output.warn(`${wallet.address} in the wallet book is not valid any more (${reason}); remove it with \`depin wallet remove\``);
-      const policy = { timeoutMs: config.number('http.timeoutMs'), retries: config.number('http.retries'), concurrency: config.number('http.concurrency') };
-      const endpoints = {} as Record<ChainId, string>;
-      for (const chain of new Set(plan.requests.map((r) => r.chain))) endpoints[chain] = config.get(`rpc.${chain}`)!;
+      const chainEndpoints = {} as Record<ChainId, string>;
+      for (const chain of new Set(plan.requests.map((r) => r.chain))) chainEndpoints[chain] = config.get(`rpc.${chain}`)!;
       const { readRewardSources } = await import('./earnings-rewards.js');
       const [results, rewards] = await Promise.all([
-        readChains(ctx, plan.requests, endpoints, {
+        readChains(ctx, plan.requests, chainEndpoints, {
           ...policy,
+          chainTimeoutMs: deadlineMs,
           solanaMode: config.get('solana.scan') as 'ata' | 'scan',
           derivationCache: db.derivationCache(),
           akashApi: config.get('akash.api') as 'lcd' | 'rpc',
         }),
-        readRewardSources(ctx, plugins, wallets, policy),
+        readRewardSources(ctx, plugins, wallets, policy, { signal: deadline.signal, ms: deadlineMs }),
       ]);
       const snapshots: SnapshotRow[] = [];
       const failures: ReadFailureRow[] = [];
@@ -98,23 +127,17 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
             });
           }
         } else {
-          const row = { at: now, chain: req.chain, status: r.status, reason: r.reason, network: req.network, wallet: req.address, token };
+          const row = { at: now, chain: req.chain, status: r.status, reason: redact(r.reason), network: req.network, wallet: req.address, token };
           failures.push(row);
           runFailures.push({ ...row, symbol: req.token.symbol, decimals: req.token.decimals });
         }
       }
       db.recordRun({ snapshots, failures, rewards: rewards.records });
-      sourceFailures = rewards.failures;
+      sourceFailures = rewards.failures.map((f) => ({ ...f, reason: redact(f.reason) }));
     }
 
-    const { readPolicy } = await import('../net/http-client.js');
-    const lookup = await getUsdPrices(db, [...coingeckoIds], {
-      baseUrl: config.get('prices.url'),
-      ttlMs: config.number('prices.ttlSeconds') * 1000,
-      offline: options.offline,
-      env: ctx.env,
-      policy: readPolicy({ timeoutMs: config.number('http.timeoutMs'), retries: config.number('http.retries') }),
-    });
+    const lookup = await prices;
+    if (lookup.reason) lookup.reason = redact(lookup.reason);
     if (lookup.status === 'failed') ctx.output.warn(`prices: ${lookup.reason}`);
     const networks = new Set(plugins.map((p) => p.id));
     const snapshots = db.snapshotsSince(since).filter((s) => networks.has(s.network));
@@ -123,6 +146,9 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
       const { buildLedger, toCsv } = await import('../core/ledger.js');
       const rows = buildLedger(snapshots, db.priceHistory([...coingeckoIds], since - 86_400_000), { since, now });
       process.stdout.write(toCsv(rows));
+      // The ledger has no column for what could not be read: say it where a script sees it.
+      for (const f of runFailures) ctx.output.err(`unread: ${f.chain} ${f.wallet ?? ''} ${f.symbol ?? ''}: ${f.status}: ${f.reason}`.replace(/ +/g, ' '));
+      for (const f of sourceFailures) ctx.output.err(`unread: ${f.network} (${f.source}): ${f.status}: ${f.reason}`);
     } else {
       const report = computeEarnings({
         since,
@@ -140,6 +166,7 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     const partial = runFailures.length > 0 || sourceFailures.length > 0;
     return partial ? EXIT.partial : EXIT.ok;
   } finally {
+    clearTimeout(timer);
     db.close();
   }
 }

@@ -10,6 +10,15 @@ export async function run(ctx: CommandContext, [spec]: string[]): Promise<number
   } finally {
     spinner.stop();
   }
+  if (ctx.output.json) {
+    // Installed but unusable is still a failure (exit 1); the document says what is there and why.
+    ctx.output.printJson(
+      result.ok
+        ? { plugin: { name: result.name, id: result.id, status: 'enabled', reason: null } }
+        : { plugin: { name: result.name, id: null, status: 'disabled', reason: result.reason } },
+    );
+    return result.ok ? 0 : 1;
+  }
   if (result.ok) {
     ctx.output.err(`installed ${result.name}: network "${result.id}" is now available (see \`depin networks\`)`);
     return 0;

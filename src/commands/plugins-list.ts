@@ -12,8 +12,18 @@ export async function run(ctx: CommandContext): Promise<number> {
       apiVersion: p.definition.manifest.apiVersion,
       status: 'enabled' as const,
       reason: null as string | null,
+      // Its settings, as `depin config` names them.
+      settings: (p.definition.manifest.settings ?? []).map((s) => `${p.id}.${s.key}`),
     })),
-    ...registry.disabled.map((d) => ({ name: d.name, source: d.source, version: null, apiVersion: null, status: 'disabled' as const, reason: d.reason })),
+    ...registry.disabled.map((d) => ({
+      name: d.name,
+      source: d.source,
+      version: null,
+      apiVersion: null,
+      status: 'disabled' as const,
+      reason: d.reason,
+      settings: [] as string[],
+    })),
   ];
   if (ctx.output.json) {
     ctx.output.printJson({ pluginsDir: ctx.paths.pluginsDir, plugins: rows });

@@ -89,7 +89,10 @@ export interface NetworkApiLine {
   usd?: number;
 }
 
-/** A chain that failed with no balance line to carry the failure. */
+/**
+ * Something not read this run: a balance line that failed (its last known value, if any, is shown
+ * on the line) or a chain that failed with no line to carry the failure.
+ */
 export interface UnreadChain {
   chain: ChainId;
   status: ReadFailureRow['status'];
@@ -97,6 +100,9 @@ export interface UnreadChain {
   at: number;
   network?: string;
   wallet?: string;
+  /** The token of the failed line (its mint or `native`), when the failure is a balance line's. */
+  token?: string;
+  symbol?: string;
 }
 
 /** USD figures for display only (amounts stay exact in the lines). */
@@ -117,5 +123,14 @@ export interface EarningsReport {
   onChain: OnChainLine[];
   networkApi: NetworkApiLine[];
   unread: UnreadChain[];
-  totals: { networks: Record<string, UsdTotals>; overall: UsdTotals };
+  totals: {
+    networks: Record<string, UsdTotals>;
+    overall: UsdTotals;
+    /** False when some chain was not read this run: the sums then leave it out or use last known values. */
+    complete: boolean;
+    /** The chains not read this run (sorted, each once). */
+    unread: ChainId[];
+    /** Whether any balance or network figure is known at all; when not, the sums mean nothing. */
+    known: boolean;
+  };
 }

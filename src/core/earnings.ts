@@ -180,6 +180,21 @@ export function computeEarnings(input: EarningsInput): EarningsReport {
     }
   }
   onChain.push(...neverRead.values());
+  // Every failed line is unread too, so `unread` alone lists all that this run could not read.
+  for (const line of onChain) {
+    if (line.status === 'ok') continue;
+    const u: UnreadChain = {
+      chain: line.chain,
+      status: line.status,
+      reason: line.reason ?? '',
+      at: lineFailureAt(line, failures) ?? input.now,
+      network: line.network,
+      wallet: line.wallet,
+      token: line.token,
+      symbol: line.symbol,
+    };
+    unreadByKey.set([line.chain, line.network, line.wallet, line.token].join('\u0000'), u);
+  }
   const unread = [...unreadByKey.values()];
   onChain.sort(byLine);
   const networkApi = apiLines(input).sort(byLine);
@@ -191,5 +206,24 @@ export function computeEarnings(input: EarningsInput): EarningsReport {
     addTo(networks[line.network], line);
     addTo(overall, line);
   }
-  return { since: input.since, now: input.now, onChain, networkApi, unread, totals: { networks, overall } };
+  const unreadChains = [...new Set(unread.map((u) => u.chain))].sort();
+  const known = onChain.some((l) => l.balanceRaw !== undefined) || networkApi.length > 0;
+  return {
+    since: input.since,
+    now: input.now,
+    onChain,
+    networkApi,
+    unread,
+    totals: { networks, overall, complete: unreadChains.length === 0, unread: unreadChains, known },
+  };
+}
+
+/** When the newest failure that applies to a failed line happened. */
+function lineFailureAt(line: OnChainLine, failures: readonly FailureInput[]): number | undefined {
+  let at: number | undefined;
+  for (const f of failures) {
+    if ((line.asOf !== undefined && f.at < line.asOf) || !applies(f, line)) continue;
+    if (at === undefined || f.at > at) at = f.at;
+  }
+  return at;
 }

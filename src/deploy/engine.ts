@@ -61,10 +61,10 @@ export interface ApplyHooks {
 }
 
 /**
- * Applies the steps in order and stops at the first failure, naming the step and command. Steps that
- * already match are skipped, so a re-run after a failure or Ctrl-C finishes the job.
+ * Gets what the changing steps need from outside (image pulls) before anything on the machine
+ * changes: a failure here leaves the machine, and the record of joined networks, as they were.
  */
-export async function applyPlan(steps: PlannedStep[], adapters: AdapterTable, env: DeployEnv, hooks: ApplyHooks): Promise<void> {
+export async function prepareSteps(steps: PlannedStep[], adapters: AdapterTable, env: DeployEnv): Promise<void> {
   const changing = steps.filter((s) => s.action === 'create' || s.action === 'update');
   for (const step of changing) {
     const adapter = adapterFor(adapters, step.resource);
@@ -76,6 +76,14 @@ export async function applyPlan(steps: PlannedStep[], adapters: AdapterTable, en
       throw new StepFailure(step.label, (error as Error)?.message ?? String(error));
     }
   }
+}
+
+/**
+ * Applies the steps in order and stops at the first failure, naming the step and command. Steps that
+ * already match are skipped, so a re-run after a failure or Ctrl-C finishes the job. Call
+ * `prepareSteps` first.
+ */
+export async function applyPlan(steps: PlannedStep[], adapters: AdapterTable, env: DeployEnv, hooks: ApplyHooks): Promise<void> {
   for (const step of steps) {
     if (env.signal.aborted) throw new StepFailure(step.label, 'cancelled before this step');
     if (step.action === 'none' || step.action === 'by-hand') continue;

@@ -5,34 +5,24 @@
  */
 import type { HardwareGpu } from '../plugin-api/types.js';
 
+const IDENTITY = ['index', 'name', 'uuid', 'pci.bus_id', 'memory.total'] as const;
+
 /**
- * The fields depin asks `nvidia-smi --query-gpu` for. `kmd_version` replaces `driver_version`
- * (deprecated from driver 610, due to be removed); `compute_cap` arrived in driver 510. A driver
- * that does not know a field refuses the whole query, so refused fields are dropped and the query
- * repeated (see `rejectedQueryField`).
+ * The `--query-gpu` field lists depin asks, best first. A driver refuses a whole query when it does
+ * not know one of its fields, so all three are asked at once and the first answered is used:
+ * `kmd_version` replaces the deprecated `driver_version` from driver 595 on (610 marks the old name
+ * for removal), `compute_cap` and `mig.mode.current` need drivers 510 and 450, and the last list is
+ * known to every driver.
  */
-export const NVIDIA_QUERY_FIELDS = [
-  'index',
-  'name',
-  'uuid',
-  'pci.bus_id',
-  'memory.total',
-  'kmd_version',
-  'driver_version',
-  'compute_cap',
-  'ecc.mode.current',
-  'mig.mode.current',
-] as const;
-export type NvidiaQueryField = (typeof NVIDIA_QUERY_FIELDS)[number];
+export const NVIDIA_QUERIES: readonly (readonly string[])[] = [
+  [...IDENTITY, 'kmd_version', 'compute_cap', 'ecc.mode.current', 'mig.mode.current'],
+  [...IDENTITY, 'driver_version', 'compute_cap', 'ecc.mode.current', 'mig.mode.current'],
+  [...IDENTITY, 'driver_version', 'ecc.mode.current'],
+];
 
 /** The argv for a CSV query of `fields`, with its header line so columns are found by name. */
-export function nvidiaQueryArgs(fields: readonly string[] = NVIDIA_QUERY_FIELDS): string[] {
+export function nvidiaQueryArgs(fields: readonly string[]): string[] {
   return [`--query-gpu=${fields.join(',')}`, '--format=csv,nounits'];
-}
-
-/** The field a driver refused (`Field "compute_cap" is not a valid field to query.`), if any. */
-export function rejectedQueryField(output: string): string | undefined {
-  return /Field "([^"]+)" is not a valid field to query/i.exec(output)?.[1];
 }
 
 /** One GPU as nvidia-smi reports it; absent fields were `[N/A]`, `[Not Supported]` or not asked for. */

@@ -3,12 +3,11 @@ import { runTool } from '../system/exec.js';
 import { which } from '../system/which.js';
 import { drmCardsToGpus, parseUevent, siControllersToGpus, type DrmCard, type SiGraphicsController } from './drm-gpus.js';
 import {
-  NVIDIA_QUERY_FIELDS,
+  NVIDIA_QUERIES,
   nvidiaQueryArgs,
   nvidiaRowsToGpus,
   parseNvidiaBanner,
   parseNvidiaQueryCsv,
-  rejectedQueryField,
   type NvidiaGpuRow,
   type NvidiaSystemInfo,
 } from './parse-nvidia-smi.js';
@@ -17,20 +16,12 @@ import { listDir, readText, type ProbeContext } from './probe-context.js';
 
 type Run = (args: string[]) => ReturnType<typeof runTool>;
 
-/**
- * The CSV query. A driver refuses the whole query when it does not know one field (drivers before
- * 510 lack `compute_cap`, and a future one will lack `driver_version`): the refused field is
- * dropped and the query repeated, at most once per field.
- */
+/** The CSV rows of the best query list this driver answers (see NVIDIA_QUERIES); [] when none is. */
 async function queryRows(run: Run): Promise<NvidiaGpuRow[]> {
-  let fields: string[] = [...NVIDIA_QUERY_FIELDS];
-  while (fields.length > 0) {
-    const result = await run(nvidiaQueryArgs(fields));
-    if (!result.ok) return [];
-    if (result.exitCode === 0) return parseNvidiaQueryCsv(result.stdout);
-    const refused = rejectedQueryField(result.stdout + result.stderr);
-    if (!refused || !fields.includes(refused) || refused === 'index' || refused === 'name') return [];
-    fields = fields.filter((field) => field !== refused);
+  const answers = await Promise.all(NVIDIA_QUERIES.map((fields) => run(nvidiaQueryArgs(fields))));
+  for (const answer of answers) {
+    const rows = answer.ok && answer.exitCode === 0 ? parseNvidiaQueryCsv(answer.stdout) : [];
+    if (rows.length > 0) return rows;
   }
   return [];
 }

@@ -1,4 +1,5 @@
 import { limiterFor } from './limiter.js';
+import { redactText, splitCredentials } from './redact.js';
 
 /** How one endpoint is called: every chain reader and reward source goes through this. */
 export interface HttpPolicy {
@@ -10,14 +11,27 @@ export interface HttpPolicy {
   maxDelayMs: number;
   /** Requests in flight at once per endpoint origin. */
   concurrency: number;
+  /** Largest response body accepted; a bigger one is abandoned as it streams and not retried. */
+  maxResponseBytes?: number;
 }
 
-export const DEFAULT_POLICY: HttpPolicy = { timeoutMs: 10_000, retries: 3, baseDelayMs: 250, maxDelayMs: 8_000, concurrency: 8 };
+/** Default response cap: far above any balance or price answer, far below what hurts memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1_048_576;
+
+export const DEFAULT_POLICY: HttpPolicy = {
+  timeoutMs: 10_000,
+  retries: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 8_000,
+  concurrency: 8,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+};
 
 /** The defaults with the caller's timeout, retries and concurrency cap (every reader uses this). */
-export function readPolicy(options: { timeoutMs?: number; retries?: number; concurrency?: number }): HttpPolicy {
+export function readPolicy(options: { timeoutMs?: number; retries?: number; concurrency?: number; maxResponseBytes?: number }): HttpPolicy {
   return {
     ...DEFAULT_POLICY,
+    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
@@ -59,12 +73,108 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+/** Headers that may follow a redirect to another origin: nothing that can carry a credential. */
+const CROSS_ORIGIN_SAFE = new Set(['accept', 'accept-language', 'content-type', 'user-agent']);
+const MAX_REDIRECTS = 5;
+
+type Exchange = { ok: true; response: Response } | { ok: false; outcome: HttpOutcome };
+
 /**
- * One HTTP exchange with timeout, retries with backoff on 429 (honouring Retry-After) and 5xx, and a
- * concurrency cap per endpoint. Never throws: failures come back as values naming what went wrong.
+ * Follows redirects by hand: fetch's own following forwards every custom header (an API key header
+ * among them) to whatever origin the Location names. Leaving the first origin drops all but
+ * CROSS_ORIGIN_SAFE headers (Authorization from URL credentials included) for the rest of the chain.
+ */
+async function exchange(url: string, request: HttpRequest, signal: AbortSignal): Promise<Exchange> {
+  const { url: first, authorization } = splitCredentials(url);
+  const origin = new URL(first).origin;
+  let headers: Record<string, string> = {
+    ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(authorization ? { authorization } : {}),
+    ...request.headers,
+  };
+  let method = request.method ?? (request.body === undefined ? 'GET' : 'POST');
+  let body = request.body;
+  let target = first;
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(target, { method, headers, body, signal, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (![301, 302, 303, 307, 308].includes(response.status) || !location) return { ok: true, response };
+    await response.body?.cancel().catch(() => {});
+    if (hop === MAX_REDIRECTS) return { ok: false, outcome: { ok: false, kind: 'bad-response', reason: `more than ${MAX_REDIRECTS} redirects` } };
+    const next = new URL(location, target);
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      return { ok: false, outcome: { ok: false, kind: 'bad-response', reason: `redirected to a ${next.protocol} URL` } };
+    }
+    // Credentials written into a Location are not the user's: never send them.
+    next.username = '';
+    next.password = '';
+    if (next.origin !== origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => CROSS_ORIGIN_SAFE.has(k.toLowerCase())));
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'content-type'));
+    }
+    target = next.href;
+  }
+}
+
+/** Thrown inside one attempt when the body passes the cap; never retried. */
+class TooLarge extends Error {}
+
+/** The body as text, read as it streams and abandoned as soon as it passes `cap` bytes. */
+async function readCapped(response: Response, cap: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > cap) {
+    await response.body?.cancel().catch(() => {});
+    throw new TooLarge(`the response declares ${declared} bytes`);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      await reader.cancel().catch(() => {});
+      throw new TooLarge(`more than ${cap} bytes arrived`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+const mib = (bytes: number) => (bytes % 1_048_576 === 0 ? `${bytes / 1_048_576} MiB` : `${bytes} bytes`);
+
+/**
+ * One HTTP exchange with timeout, retries with backoff on 429 (honouring Retry-After) and 5xx, a
+ * concurrency cap per endpoint, a cap on the response size, credentials in the URL sent as HTTP
+ * Basic auth, and no credential following a redirect to another origin. Never throws: failures come
+ * back as values naming what went wrong, with every secret of the URL masked.
  */
 export async function httpRequest(url: string, request: HttpRequest = {}, policy: HttpPolicy = DEFAULT_POLICY): Promise<HttpOutcome> {
+  const outcome = await attempts(url, request, policy);
+  return outcome.ok ? outcome : { ...outcome, reason: redactText(outcome.reason, [url]) };
+}
+
+async function attempts(url: string, request: HttpRequest, policy: HttpPolicy): Promise<HttpOutcome> {
   const limiter = limiterFor(url, policy.concurrency);
+  const cap = policy.maxResponseBytes ?? DEFAULT_POLICY.maxResponseBytes!;
   let last: HttpOutcome = { ok: false, kind: 'unreachable', reason: 'no attempt made' };
   let attempts = 0;
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
@@ -72,16 +182,14 @@ export async function httpRequest(url: string, request: HttpRequest = {}, policy
     if (request.signal?.aborted) return { ok: false, kind: 'unreachable', reason: 'cancelled' };
     let waitMs: number | undefined;
     last = await limiter.run(async () => {
+      if (request.signal?.aborted) return { ok: false, kind: 'unreachable', reason: 'cancelled' } as HttpOutcome;
       const timeout = AbortSignal.timeout(policy.timeoutMs);
       const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
       try {
-        const response = await fetch(url, {
-          method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
-          headers: request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers },
-          body: request.body,
-          signal,
-        });
-        const text = await response.text();
+        const exchanged = await exchange(url, request, signal);
+        if (!exchanged.ok) return exchanged.outcome;
+        const response = exchanged.response;
+        const text = await readCapped(response, cap);
         if (response.status === 429 || response.status >= 500) {
           waitMs = retryAfterMs(response.headers.get('retry-after'));
           const what = response.status === 429 ? 'rate limited (HTTP 429)' : `server error (HTTP ${response.status})`;
@@ -97,17 +205,22 @@ export async function httpRequest(url: string, request: HttpRequest = {}, policy
         }
         return { ok: true, status: response.status, text, headers: response.headers } as HttpOutcome;
       } catch (error) {
+        if (error instanceof TooLarge) {
+          const reason = `response larger than the cap of ${mib(cap)} (${error.message}); raise http.maxResponseBytes if this endpoint is trusted`;
+          return { ok: false, kind: 'bad-response', reason } as HttpOutcome;
+        }
         if (timeout.aborted) return { ok: false, kind: 'unreachable', reason: `timed out after ${policy.timeoutMs} ms` } as HttpOutcome;
+        if (request.signal?.aborted) return { ok: false, kind: 'unreachable', reason: 'cancelled' } as HttpOutcome;
         return { ok: false, kind: 'unreachable', reason: describe(error) } as HttpOutcome;
       }
     });
-    if (last.ok || last.kind === 'bad-response' || attempt === policy.retries) break;
+    if (last.ok || last.kind === 'bad-response' || attempt === policy.retries || request.signal?.aborted) break;
     const delay = waitMs ?? backoff(attempt, policy);
     if (delay > policy.maxDelayMs) {
       last = { ...last, reason: `${last.reason}; server asked to retry after ${Math.round(delay / 1000)} s` };
       break;
     }
-    await sleep(delay);
+    await abortableSleep(delay, request.signal);
   }
   if (!last.ok && attempts > 1 && last.kind === 'unreachable') {
     return { ...last, reason: `${last.reason} (after ${attempts} attempts)` };

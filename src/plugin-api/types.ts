@@ -12,6 +12,7 @@ export const PLUGIN_API_VERSION = 2;
 import type { ChainId } from '../domain/chains.js';
 import type { HealthContext, HealthReport, JoinContext, PreflightCheck } from './deploy.js';
 import type { ResourceInput } from './resources.js';
+import type { PluginChainReads, PluginHttp, PluginSecrets, PluginSetting, PluginSettings } from './context.js';
 
 export { CHAIN_IDS, type ChainId } from '../domain/chains.js';
 
@@ -55,6 +56,11 @@ export interface PluginManifest {
   /** One line saying what the network pays for. */
   description: string;
   tokens: TokenSpec[];
+  /**
+   * The plugin's own settings. Each becomes the config key `<id>.<key>`, shown, checked and stored by
+   * `depin config list|get|set`, and read back through `ctx.settings`.
+   */
+  settings?: PluginSetting[];
 }
 
 export type OsName = 'linux' | 'darwin' | 'win32';
@@ -209,15 +215,12 @@ export interface PluginLog {
   warn(message: string): void;
 }
 
-/** What a reward source may use. */
-export interface RewardContext {
-  /** Effective config value (config file, then env override). */
-  config(key: string): string | undefined;
+/** What a reward source may use: the plugin context, plus the wallets tied to its network. */
+export interface RewardContext extends PluginContext {
   /** Watch-only wallets the user tied to this network (or of its chains). */
   wallets: { address: string; chain: ChainId; label?: string }[];
-  /** GET/POST JSON through the host's HTTP client (timeout, retries, concurrency cap). */
-  fetchJson(url: string, init?: { method?: 'GET' | 'POST'; body?: unknown; headers?: Record<string, string> }): Promise<Tagged<unknown>>;
-  log: PluginLog;
+  /** The same as `http.fetchJson` (kept from API v1). */
+  fetchJson: PluginHttp['fetchJson'];
 }
 
 export interface RewardSource {
@@ -226,6 +229,35 @@ export interface RewardSource {
   /** Config keys this source reads (documented in README and `depin config list`). */
   configKeys?: string[];
   read(ctx: RewardContext): Promise<Tagged<RewardReading[]>>;
+}
+
+/**
+ * Everything a plugin may use, built by the host for each call into the plugin. Capabilities fail as
+ * values, never by throwing, and all of them stop when `signal` aborts (the call's deadline passed).
+ */
+export interface PluginContext {
+  /** The plugin's manifest id. */
+  pluginId: string;
+  /** Effective value of any config key (config file, then env override, then default). */
+  config(key: string): string | undefined;
+  /** The plugin's own settings, by the key it declared (without the `<id>.` prefix). */
+  settings: PluginSettings;
+  dryRun: boolean;
+  /**
+   * `data` is the plugin's own folder under depin's data folder; `config` and `logs` are depin's.
+   * The data folder may not exist yet: create it before writing.
+   */
+  paths: { config: string; data: string; logs: string };
+  /** Lines on stderr, never stdout: `debug` only with DEPIN_DEBUG, `info` not with --json. */
+  log: PluginLog;
+  /** JSON over HTTP through the host's client (timeout, retries, concurrency cap, the call's signal). */
+  http: PluginHttp;
+  /** Reads from the chains' configured endpoints, with the host's retries. */
+  chain: PluginChainReads;
+  /** Secrets kept in depin's secret store under the plugin's id; values never reach logs or config. */
+  secrets: PluginSecrets;
+  /** Aborts when the call's deadline passes or the command is cancelled. */
+  signal: AbortSignal;
 }
 
 export interface PluginDefinition {

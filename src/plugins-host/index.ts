@@ -1,9 +1,13 @@
 export type { DisabledPlugin, LoadedPlugin, LoadPluginsOptions, PluginRegistry } from './types.js';
 export { validatePlugin, SUPPORTED_API_VERSIONS } from './validate.js';
 export type { PluginValidation } from './validate.js';
-export { loadPlugins } from './load.js';
+export { loadPlugins, DEFAULT_LOAD_TIMEOUT_MS } from './load.js';
 export { findPlugin } from './find.js';
 export { addPlugin, removePlugin } from './manage.js';
 export type { AddPluginResult } from './manage.js';
 export { listInstalledPackages } from './third-party.js';
 export { isPluginPackageName } from './package-name.js';
+export { createPluginContext, pluginDataDir, rewardContext, type PluginHost } from './context.js';
+export { callPlugin, callTimeoutFor, type CallOptions, type PluginCall } from './call.js';
+export { settleWithin } from './deadline.js';
+export { registerPluginSettings, settingKey } from './settings.js';

@@ -41,6 +41,32 @@ export const tokenSchema = z
     if (problem) ctx.addIssue({ code: 'custom', path: ['mint'], message: problem });
   });
 
+export const settingSchema = z
+  .object({
+    key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/, 'expected letters and digits, starting with a letter (e.g. dashboardUrl)'),
+    description: text,
+    type: z.enum(['string', 'url', 'integer']).optional(),
+    choices: z.array(text).min(1).optional(),
+    min: z.number().int().optional(),
+    max: z.number().int().optional(),
+    default: z.union([z.string(), z.number()]).optional(),
+    validate: fn.optional(),
+  })
+  .superRefine((setting, ctx) => {
+    if (setting.choices && setting.type !== undefined && setting.type !== 'string')
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'only a string setting has choices' });
+    if ((setting.min !== undefined || setting.max !== undefined) && setting.type !== 'integer')
+      ctx.addIssue({ code: 'custom', path: ['min'], message: 'only an integer setting has min and max' });
+  });
+
+const settingsSchema = z.array(settingSchema).superRefine((settings, ctx) => {
+  const seen = new Set<string>();
+  settings.forEach((setting, i) => {
+    if (seen.has(setting.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `"${setting.key}" is declared twice` });
+    seen.add(setting.key);
+  });
+});
+
 export const manifestSchema = z.object({
   id: pluginIdSchema,
   name: text,
@@ -51,6 +77,7 @@ export const manifestSchema = z.object({
   joinKind: z.enum(JOIN_KINDS),
   description: text,
   tokens: z.array(tokenSchema),
+  settings: settingsSchema.optional(),
 });
 
 const portSchema = z.object({ port: z.number().int().min(1).max(65535), protocol: z.enum(['tcp', 'udp']) });

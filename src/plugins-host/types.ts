@@ -32,4 +32,6 @@ export interface LoadPluginsOptions {
   thirdParty?: boolean;
   /** Load only plugins with these ids; built-ins outside the list are never imported. */
   only?: string[];
+  /** How long one plugin's import may take before it is disabled (default 3000 ms). */
+  loadTimeoutMs?: number;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { PLUGIN_API_VERSION } from '../plugin-api/index.js';
 import type { PluginDefinition } from '../plugin-api/index.js';
 import { definitionSchema } from './schema.js';
+import { settingsProblem } from './settings.js';
 
 /** Outcome of checking a plugin's default export. `reason` names every missing or invalid field. */
 export type PluginValidation = { ok: true; plugin: PluginDefinition } | { ok: false; reason: string };
@@ -57,6 +58,8 @@ export function validatePlugin(value: unknown): PluginValidation {
     const problems = parsed.error.issues.map((issue) => describeIssue(value, issue));
     return { ok: false, reason: `invalid plugin: ${problems.join('; ')}` };
   }
+  const settings = settingsProblem(parsed.data.manifest.id, parsed.data.manifest.settings as PluginDefinition['manifest']['settings']);
+  if (settings) return { ok: false, reason: `invalid plugin: manifest.settings: ${settings}` };
   // The original object, not zod's copy: it keeps the plugin's functions and any fields of later API minors.
   return { ok: true, plugin: value as unknown as PluginDefinition };
 }

@@ -1,6 +1,6 @@
 import { resourceKey } from '../core/resource-key.js';
 import { DepinError } from '../domain/errors.js';
-import { applyPlan, type PlannedStep } from '../deploy/engine.js';
+import { applyPlan, prepareSteps, type PlannedStep } from '../deploy/engine.js';
 import { StepFailure, type AdapterTable, type DeployEnv } from '../deploy/types.js';
 import type { Resource } from '../plugin-api/resources.js';
 import { updateJoined, type JoinedNetwork } from '../store/joined-record.js';
@@ -14,9 +14,27 @@ export interface ApplyJoinInput {
   steps: PlannedStep[];
 }
 
+function stepFailed(pluginId: string, error: StepFailure, suggestion: string): DepinError {
+  const detail = [error.command ? `command: ${error.command}` : '', error.output ? `output:\n${error.output.trim()}` : ''].filter(Boolean).join('\n');
+  return new DepinError('JOIN_STEP_FAILED', `join ${pluginId} stopped at "${error.step}": ${error.message}${detail ? `\n${detail}` : ''}`, { suggestion });
+}
+
+/**
+ * Gets what the plan needs from outside (images) before anything changes: when that fails, nothing on
+ * the machine, in the secret store or in the record of joined networks has changed.
+ */
+export async function prepareJoinSteps(pluginId: string, steps: PlannedStep[], adapters: AdapterTable, env: DeployEnv): Promise<void> {
+  try {
+    await prepareSteps(steps, adapters, env);
+  } catch (error) {
+    if (error instanceof StepFailure) throw stepFailed(pluginId, error, `Nothing was changed. Fix the cause and run \`depin join ${pluginId}\` again.`);
+    throw error;
+  }
+}
+
 /**
  * Records the join before the first change and after each one, so a join killed half way leaves a
- * record that `leave` can undo and a re-run can finish.
+ * record that `leave` can undo and a re-run can finish. Call `prepareJoinSteps` first.
  */
 export async function applyJoin(input: ApplyJoinInput, adapters: AdapterTable, env: DeployEnv, onStep: (step: PlannedStep) => void): Promise<JoinedNetwork> {
   const now = new Date().toISOString();
@@ -43,10 +61,11 @@ export async function applyJoin(input: ApplyJoinInput, adapters: AdapterTable, e
     });
   } catch (error) {
     if (error instanceof StepFailure) {
-      const detail = [error.command ? `command: ${error.command}` : '', error.output ? `output:\n${error.output.trim()}` : ''].filter(Boolean).join('\n');
-      throw new DepinError('JOIN_STEP_FAILED', `join ${input.pluginId} stopped at "${error.step}": ${error.message}${detail ? `\n${detail}` : ''}`, {
-        suggestion: `Fix the cause and run \`depin join ${input.pluginId}\` again to finish (what was made so far is recorded), or \`depin leave ${input.pluginId}\` to remove it.`,
-      });
+      throw stepFailed(
+        input.pluginId,
+        error,
+        `Fix the cause and run \`depin join ${input.pluginId}\` again to finish (what was made so far is recorded), or \`depin leave ${input.pluginId}\` to remove it.`,
+      );
     }
     throw error;
   }

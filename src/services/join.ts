@@ -5,7 +5,7 @@ import type { LoadedPlugin } from '../plugins-host/index.js';
 import { diffPlan, type PlannedStep } from '../deploy/engine.js';
 import { deployAdapters } from '../deploy/adapters/index.js';
 import { readJoined, type JoinedNetwork } from '../store/joined-record.js';
-import { applyJoin } from './join-apply.js';
+import { applyJoin, prepareJoinSteps } from './join-apply.js';
 import { deployEnv, joinContext, scopedSecretKey, type DeployHost } from './join-context.js';
 import { buildPlan, cannotJoinReason, planAnswers, publicAnswers, runPreflight } from './join-plan.js';
 
@@ -73,13 +73,14 @@ function withPendingSecrets(env: ReturnType<typeof deployEnv>, pending: Record<s
   return { ...env, secret: async (name) => pending[name] ?? (await env.secret(name)) };
 }
 
-/** Stores the new secrets, then applies the plan, recording progress as it goes. */
+/** Gets the images, stores the new secrets, then applies the plan, recording progress as it goes. */
 export async function applyPreparedJoin(
   plugin: LoadedPlugin,
   host: DeployHost,
   prepared: PreparedJoin,
   onStep: (step: PlannedStep) => void,
 ): Promise<JoinedNetwork> {
+  await prepareJoinSteps(plugin.id, prepared.steps, deployAdapters(), deployEnv(plugin.id, host));
   if (Object.keys(prepared.pendingSecrets).length > 0) {
     const store = await host.secrets();
     for (const [name, value] of Object.entries(prepared.pendingSecrets)) await store.set(scopedSecretKey(plugin.id, name), value);

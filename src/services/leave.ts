@@ -36,7 +36,9 @@ export async function leaveNetwork(
 ): Promise<LeaveOutcome> {
   const joined = joinedOrThrow(dataDir, pluginId);
   const applied = new Set(joined.applied);
-  const ours = joined.resources.filter((r) => applied.has(resourceKey(r)) || r.kind === 'device');
+  // A one-time run killed half way is not recorded as applied, yet may have left its container; the
+  // adapter removes only a container that carries this network's label.
+  const ours = joined.resources.filter((r) => applied.has(resourceKey(r)) || r.kind === 'device' || r.kind === 'container-run');
   const { done, failed } = await removeResources(ours, adapters, env, { purge: options.purge });
   const forgotSecrets: string[] = [];
   if (options.purge && failed.length === 0 && joined.secrets.length > 0) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHAIN_IDS, type ChainId } from '../plugin-api/types.js';
+import { redactUrl } from '../net/redact.js';
 
 /** One settable config key: its schema, default, the env variable that overrides it, and help text. */
 export interface ConfigKey {
@@ -11,7 +12,7 @@ export interface ConfigKey {
 }
 
 // Trimmed: a URL pasted with a stray space would otherwise be stored and sent with it.
-const url = z
+export const url = z
   .string()
   .trim()
   .refine((v) => {
@@ -28,7 +29,7 @@ const url = z
  * Number() alone would read "" and null as 0, true as 1, "0x10" as 16 and "1e3" as 1000, so a typo
  * could silently become a zero timeout or no retries.
  */
-const wholeNumber = (min: number, max: number) =>
+export const wholeNumber = (min: number, max: number) =>
   z
     .union([z.number(), z.string().regex(/^\s*\d+\s*$/, 'must be a whole number written in digits, like 10')], {
       error: 'must be a whole number, like 10',
@@ -49,6 +50,7 @@ export const DEFAULT_RPC: Record<ChainId, string> = {
   arweave: 'https://arweave.net',
 };
 
+/** depin's own keys; the settings of loaded plugins are appended by `addPluginConfigKeys`. */
 export const CONFIG_KEYS: ConfigKey[] = [
   ...CHAIN_IDS.map((chain) => ({
     key: `rpc.${chain}`,
@@ -69,6 +71,12 @@ export const CONFIG_KEYS: ConfigKey[] = [
   { key: 'http.retries', schema: wholeNumber(0, 10), default: 3, description: 'retries on 429/5xx/timeouts, with backoff' },
   { key: 'http.concurrency', schema: positiveInt(64), default: 8, description: 'requests in flight at once per endpoint' },
   {
+    key: 'http.maxResponseBytes',
+    schema: wholeNumber(1_024, 1_073_741_824),
+    default: 16_777_216,
+    description: 'largest response body accepted from an endpoint (bytes); a bigger one is abandoned, not retried',
+  },
+  {
     key: 'akash.api',
     schema: z.enum(['lcd', 'rpc']),
     default: 'lcd',
@@ -80,28 +88,41 @@ export const CONFIG_KEYS: ConfigKey[] = [
     default: 'ata',
     description: "'ata' reads associated token accounts (one batched request); 'scan' also finds other token accounts",
   },
-  { key: 'storj.dashboardUrl', schema: url, default: 'http://127.0.0.1:14002', description: "Storj node's local dashboard API (estimated payout)" },
-  {
-    key: 'arweave.releaseUrl',
-    schema: url,
-    description: "where `depin join arweave` downloads releases (N.<version>/ archives and checksums.txt); unset: Arweave's GitHub releases",
-  },
-  {
-    key: 'arweave.version',
-    schema: z.string().regex(/^\d+\.\d+\.\d+(?:\.\d+)?$/, 'must be a release version such as 2.9.5'),
-    description: 'Arweave release `depin join arweave` installs; unset: the version this depin pins',
-  },
-  { key: 'helium.entitiesUrl', schema: url, default: 'https://entities.nft.helium.io', description: 'Helium entity API (hotspots of a wallet)' },
-  { key: 'helium.oracleUrl', schema: url, default: 'https://hnt-rewards.oracle.helium.io', description: 'Helium HNT rewards oracle' },
-  {
-    key: 'filecoin.minerId',
-    schema: z.string().regex(/^f0\d{1,20}$/, 'must be a miner actor id like f01234'),
-    description: 'storage provider miner id whose available balance is tracked',
-  },
 ];
 
 const byKey = new Map(CONFIG_KEYS.map((k) => [k.key, k]));
+/** Namespaces of plugins that could not be loaded: their stored settings are kept, unchecked. */
+const unloaded = new Set<string>();
+
+/**
+ * Adds the settings plugins declare (`<pluginId>.<key>`; the plugin host calls this once plugins are
+ * loaded), so `CONFIG_KEYS` lists them and `configKey` checks them. A key that is already known keeps
+ * its first definition. `unloadedNamespaces` are ids of plugins that failed to load: a value stored
+ * under them stays readable rather than making the whole config file invalid.
+ */
+export function addPluginConfigKeys(keys: ConfigKey[], unloadedNamespaces: string[] = []): void {
+  for (const key of keys) {
+    if (byKey.has(key.key)) continue;
+    byKey.set(key.key, key);
+    CONFIG_KEYS.push(key);
+  }
+  for (const namespace of unloadedNamespaces) unloaded.add(namespace);
+}
+
+const storedAsIs = z.union([z.string(), z.number()]);
 
 export function configKey(key: string): ConfigKey | undefined {
-  return byKey.get(key);
+  const known = byKey.get(key);
+  if (known) return known;
+  const namespace = key.split('.')[0];
+  if (key.includes('.') && unloaded.has(namespace)) return { key, schema: storedAsIs, description: `setting of plugin "${namespace}", which is disabled` };
+  return undefined;
+}
+
+/**
+ * A value as it may be shown (`config list`, the `config set` echo): endpoint URLs with their
+ * credentials, key-like path segments and query values masked. `config get` prints the value itself.
+ */
+export function displayValue(key: string, value: string | number): string {
+  return typeof value === 'string' && configKey(key)?.schema === url ? redactUrl(value) : String(value);
 }

@@ -75,12 +75,12 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   const readOnly = historyWriteProblem(file);
   if (readOnly) throw readOnly;
   const Database = await loadDriver();
+  ensurePrivateDir(dirname(file));
+  // SQLite gives -wal and -shm the mode of the database file, so all three end up 0600.
+  createPrivateFile(file);
+  restrictToOwner(file, `${file}-wal`, `${file}-shm`);
   let db: BetterSqlite3.Database | undefined;
   try {
-    ensurePrivateDir(dirname(file));
-    // SQLite gives -wal and -shm the mode of the database file, so all three end up 0600.
-    createPrivateFile(file);
-    restrictToOwner(file, `${file}-wal`, `${file}-shm`);
     db = new Database(file);
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000))}`);
     const problems = quickCheck(db);

@@ -62,27 +62,60 @@ function addWalletLocked(paths: BookPaths, wallet: NewWallet, now: Date): Wallet
   return entry;
 }
 
+/** What `removeWallet` may take away when the text matches more than one wallet. */
+export interface RemoveOptions {
+  /** Only the wallet on this chain. */
+  chain?: ChainId;
+  /** Every match: the same address (in any of its spellings) on all the chains it is tracked on. */
+  all?: boolean;
+}
+
 /**
- * Removes the wallet(s) matching a label or an address (in any accepted spelling, e.g. lowercase
- * 0x or an IoTeX 0x for a stored io1). An address tracked on several chains is removed from all of
- * them unless `chain` narrows it. Returns what was removed.
+ * Removes the wallet matching a label or an address (in any accepted spelling, e.g. lowercase
+ * 0x or an IoTeX 0x for a stored io1). An address tracked on several chains is removed only with
+ * `chain` (that one) or `all` (every one); otherwise nothing changes and the usage error names
+ * the chains, so nothing disappears unseen. Returns what was removed.
  */
-export function removeWallet(paths: BookPaths, addressOrLabel: string, options: { chain?: ChainId } = {}): WalletEntry[] {
+export function removeWallet(paths: BookPaths, addressOrLabel: string, options: RemoveOptions = {}): WalletEntry[] {
   return withWalletBookLock(paths, () => removeWalletLocked(paths, addressOrLabel, options));
 }
 
-function removeWalletLocked(paths: BookPaths, addressOrLabel: string, options: { chain?: ChainId }): WalletEntry[] {
-  refuseKeyMaterial(addressOrLabel);
+function removeWalletLocked(paths: BookPaths, addressOrLabel: string, options: RemoveOptions): WalletEntry[] {
   const book = loadWalletBook(paths);
-  const matches = findWallets(book, addressOrLabel, options.chain);
+  const matches = trackedMatches(book, addressOrLabel, options.chain);
+  if (matches.length > 1 && !options.all) {
+    throw new DepinError('WALLET_AMBIGUOUS', `${addressOrLabel.trim()} is tracked on ${matches.length} chains: ${describeMatches(matches)}`, {
+      kind: 'usage',
+      suggestion: `pass --chain ${matches.map((w) => w.chain).join('|')} to stop tracking it on one, or --yes to stop tracking it on all of them`,
+    });
+  }
+  saveWalletBook(paths, { version: 1, wallets: book.wallets.filter((w) => !matches.includes(w)) });
+  return matches;
+}
+
+/**
+ * The wallets `removeWallet` would remove for this text (without `all`, more than one means it
+ * would refuse). An unknown address or label is a usage error; so is key material, unrepeated.
+ */
+export function walletsToRemove(paths: BookPaths, addressOrLabel: string, chain?: ChainId): WalletEntry[] {
+  return trackedMatches(loadWalletBook(paths), addressOrLabel, chain);
+}
+
+/** "ethereum 0xAb…, iotex io1…": each match with the spelling it is stored under. */
+export function describeMatches(matches: readonly WalletEntry[]): string {
+  return matches.map((w) => `${w.chain} ${w.address}`).join(', ');
+}
+
+function trackedMatches(book: WalletBook, addressOrLabel: string, chain?: ChainId): WalletEntry[] {
+  refuseKeyMaterial(addressOrLabel);
+  const matches = findWallets(book, addressOrLabel, chain);
   if (matches.length === 0) {
-    const where = options.chain ? ` on ${options.chain}` : '';
+    const where = chain ? ` on ${chain}` : '';
     throw new DepinError('WALLET_NOT_FOUND', `no tracked wallet has the address or label "${addressOrLabel.trim()}"${where}`, {
       kind: 'usage',
       suggestion: 'depin wallet list',
     });
   }
-  saveWalletBook(paths, { version: 1, wallets: book.wallets.filter((w) => !matches.includes(w)) });
   return matches;
 }
 
@@ -116,14 +149,38 @@ function refuseKeyMaterial(text: string): void {
 
 function checkLabel(raw: string): string {
   const label = raw.trim();
-  if (label === '' || label.length > MAX_LABEL || /[\u0000-\u001f\u007f]/.test(label)) {
+  if (label === '' || label.length > MAX_LABEL) {
     throw new DepinError('INVALID_LABEL', `a label is 1 to ${MAX_LABEL} printable characters`, { kind: 'usage' });
+  }
+  const hidden = invisibleChar(label);
+  if (hidden) {
+    // Direction overrides and invisible characters let a label reorder or hide what a table shows.
+    throw new DepinError('INVALID_LABEL', `a label must not contain ${hidden}, a control, invisible or text-direction character`, {
+      kind: 'usage',
+      suggestion: 'use visible letters, digits, punctuation and plain spaces',
+    });
   }
   // `wallet remove` takes an address or a label, so a label must not read as an address.
   if (inferChains(label).length > 0 || detectKeyMaterial(label)) {
     throw new DepinError('INVALID_LABEL', 'a label must not look like an address', { kind: 'usage' });
   }
   return label;
+}
+
+/**
+ * Controls (Cc), format characters (Cf: bidi overrides and isolates, zero-width space and joiners,
+ * BOM), separators other than the plain space, unassigned, private-use and lone surrogate code
+ * points, and the letters and marks that render as nothing (Hangul fillers, variation selectors,
+ * the combining grapheme joiner, Mongolian free variation selectors, Khmer inherent vowels,
+ * the braille blank).
+ */
+const INVISIBLE =
+  /[\p{Cc}\p{Cf}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
+
+/** The first character of `text` that a table would not show as itself, named by code point. */
+function invisibleChar(text: string): string | undefined {
+  const match = INVISIBLE.exec(text);
+  return match ? `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
 }
 
 function checkNetwork(raw: string): string {

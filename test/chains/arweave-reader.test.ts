@@ -40,7 +40,8 @@ describe('arweaveReader', () => {
 
   test('asks once per distinct address, concurrently under the endpoint cap', async () => {
     const addresses = Array.from({ length: 10 }, (_, i) => arweaveAddress(`w${i}`));
-    const server = await gateway({ latencyMs: 30 });
+    // Long enough that every request of the first wave is in flight together on a busy machine.
+    const server = await gateway({ latencyMs: 250 });
     const results = await arweaveReader.readBalances([...addresses, ...addresses].map(req), { endpoint: `${server.url}/` });
     assert.ok(results.every((r) => r.status === 'ok' && r.raw === 0n));
     assert.equal(server.requests.count, 10);

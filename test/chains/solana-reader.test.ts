@@ -253,6 +253,27 @@ describe('solana reader against the real token programs in LiteSVM', () => {
     assert.equal(rpc.counts.httpRequests, 1, 'nothing readable: no request sent');
   });
 
+  it('refuses a mint whose real decimals differ from the spec, fewer or more, in both read modes', async () => {
+    // A 9-decimal mint declared as 6 would read 1000x too large; declared as 12, 1000x too small.
+    const mint = Keypair.generate().publicKey.toBase58();
+    const owner = Keypair.generate().publicKey.toBase58();
+    chain.placeMint(mint, 9);
+    chain.fund([{ owner, mint, amount: 2_500_000_000n }]); // 2.5 tokens at 9 decimals
+    const spec = (decimals: number) => tokenSpec('NINE', mint, decimals);
+    for (const mode of ['ata', 'scan'] as const) {
+      const results = await solanaReader.readBalances([request(owner, spec(6)), request(owner, spec(12)), request(owner, spec(9))], { ...options(), mode });
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['bad-response', 'bad-response', 'ok'],
+        `${mode}: ${JSON.stringify(results.map((r) => (r.status === 'ok' ? String(r.raw) : r.reason)))}`,
+      );
+      assert.match((results[0] as { reason: string }).reason, /has 9 decimals on 127\.0\.0\.1:\d+, the token spec says 6/);
+      assert.match((results[1] as { reason: string }).reason, /has 9 decimals on 127\.0\.0\.1:\d+, the token spec says 12/);
+      assert.equal(okRaw(results[2]), 2_500_000_000n);
+      assert.equal(formatUnits(okRaw(results[2]), 9), '2.5');
+    }
+  });
+
   it('refuses an associated account whose owner was reassigned or whose data holds another mint', async () => {
     const holder = Keypair.generate();
     const buyer = Keypair.generate().publicKey;

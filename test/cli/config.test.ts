@@ -112,3 +112,64 @@ describe('depin config with a corrupt or invalid file', () => {
     assert.equal(readFileSync(file, 'utf8'), bad);
   });
 });
+
+describe('depin config set/unset --json', () => {
+  const home = tempHome();
+  after(() => home.cleanup());
+  const env = home.env;
+  const file = join(env.DEPIN_HOME!, 'config', 'config.json');
+
+  it('print one JSON document on stdout, and nothing else', async () => {
+    let r = await runCli(['config', 'set', 'http.retries', '4', '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.json(), { key: 'http.retries', value: 4, file });
+    assert.equal(r.stderr, '');
+    r = await runCli(['config', 'unset', 'http.retries', '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.json(), { key: 'http.retries', removed: true, file });
+    r = await runCli(['config', 'unset', 'http.retries', '--json'], { env });
+    assert.deepEqual(r.json(), { key: 'http.retries', removed: false, file });
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), {});
+  });
+
+  it('report errors as {"error": …} with the exit code', async () => {
+    const [badKey, badValue, badUnset] = await Promise.all([
+      runCli(['config', 'set', 'rpc.solanna', 'http://127.0.0.1:1', '--json'], { env }),
+      runCli(['config', 'set', 'http.retries', 'many', '--json'], { env }),
+      runCli(['config', 'unset', 'nope', '--json'], { env }),
+    ]);
+    for (const r of [badKey, badValue, badUnset]) {
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.json().error.exitCode, 2);
+    }
+    assert.match(badKey.json().error.message, /unknown config key "rpc.solanna"/);
+    assert.match(badValue.json().error.message, /http.retries/);
+  });
+});
+
+describe('depin --help', () => {
+  it('lists every environment variable depin reads', async () => {
+    const home = tempHome();
+    after(() => home.cleanup());
+    const r = await runCli(['--help'], { env: home.env });
+    assert.equal(r.code, 0, r.stderr);
+    const section = r.stdout.slice(r.stdout.indexOf('Environment:'));
+    for (const name of [
+      'DEPIN_HOME',
+      'DEPIN_RPC_<CHAIN>',
+      'DEPIN_PRICES_URL',
+      'DEPIN_COINGECKO_KEY',
+      'DEPIN_LOTUS_TOKEN',
+      'DEPIN_IP_ECHO_URL',
+      'DEPIN_PASSPHRASE',
+      'DEPIN_SECRETS_BACKEND',
+      'DEPIN_DEBUG',
+      'NO_COLOR',
+    ]) {
+      assert.match(section, new RegExp(`^  ${name.replace(/[<>]/g, '.')} +\\S`, 'm'), name);
+    }
+    // The help answered without loading the CLI comes from the same text.
+    const subcommand = await runCli(['config', 'set', '--help'], { env: home.env });
+    assert.match(subcommand.stdout, /--json/);
+  });
+});

@@ -14,9 +14,11 @@ const IDS = ['akash', 'arweave', 'filecoin', 'grass', 'helium', 'hivemapper', 'i
 const GPU_NETWORKS = ['render', 'nosana', 'ionet'];
 const DEVICE_NETWORKS = ['helium', 'hivemapper', 'roam'];
 const JOIN_KINDS = ['container', 'binary', 'kubernetes', 'device', 'manual'];
-const QUERY = '--query-gpu=index,name,uuid,pci.bus_id,memory.total,kmd_version,driver_version,compute_cap,ecc.mode.current,mig.mode.current';
-// Driver 550 does not know kmd_version and refuses the whole query; depin asks again without it.
-const QUERY_550 = '--query-gpu=index,name,uuid,pci.bus_id,memory.total,driver_version,compute_cap,ecc.mode.current,mig.mode.current';
+// depin asks three query lists at once; driver 550 refuses the first (kmd_version) and answers the others.
+const ID = 'index,name,uuid,pci.bus_id,memory.total';
+const QUERY_KMD = `--query-gpu=${ID},kmd_version,compute_cap,ecc.mode.current,mig.mode.current`;
+const QUERY_DRIVER = `--query-gpu=${ID},driver_version,compute_cap,ecc.mode.current,mig.mode.current`;
+const QUERY_ANY = `--query-gpu=${ID},driver_version,ecc.mode.current`;
 
 interface Verdict {
   id: string;
@@ -155,8 +157,8 @@ describe('depin detect with an RTX 4090 (fake nvidia-smi, docker and nvidia-ctk 
   before(async () => {
     createFakeBin(bin, 'nvidia-smi', {
       responses: [
-        { when: [QUERY], stdout: 'Field "kmd_version" is not a valid field to query.\n\n', exitCode: 2 },
-        { when: [QUERY_550], stdoutFile: fixturePath('nvidia-smi-rtx4090-query.csv') },
+        { when: [QUERY_KMD], stdout: 'Field "kmd_version" is not a valid field to query.\n\n', exitCode: 2 },
+        { when: ['--format=csv,nounits'], stdoutFile: fixturePath('nvidia-smi-rtx4090-query.csv') },
         { when: ['-q', '-x'], stdoutFile: fixturePath('nvidia-smi-rtx4090-q-x.xml') },
       ],
       stderr: 'unexpected call\n',
@@ -177,10 +179,11 @@ describe('depin detect with an RTX 4090 (fake nvidia-smi, docker and nvidia-ctk 
 
   it('nvidia-smi and docker were asked exactly these questions', () => {
     assert.equal(json.code, 0, json.stderr);
-    // Two runs of detect, each asking the query (twice: the first is refused) and the XML once, in either order.
+    // Two runs of detect, each asking the three queries and the XML once, in any order.
     const once = [
-      [QUERY, '--format=csv,nounits'],
-      [QUERY_550, '--format=csv,nounits'],
+      [QUERY_KMD, '--format=csv,nounits'],
+      [QUERY_DRIVER, '--format=csv,nounits'],
+      [QUERY_ANY, '--format=csv,nounits'],
       ['-q', '-x'],
     ];
     assert.deepEqual(sortArgv(readArgv(bin, 'nvidia-smi')), sortArgv([...once, ...once]));

@@ -176,6 +176,61 @@ describe('depin wallet', () => {
   });
 });
 
+describe('depin wallet remove for an address tracked on several chains', () => {
+  const home = tempHome();
+  after(() => home.cleanup());
+  const env = home.env;
+  const file = resolvePaths(env).walletsFile;
+  const io = iotex.valid.find((c) => c.chain === undefined && c.pairWith)!;
+  const hex = io.pairWith!;
+
+  it('without a TTY is exit 2 naming every chain, --chain and --yes, and removes nothing', async () => {
+    for (const chain of ['ethereum', 'iotex', 'peaq']) {
+      const r = await runCli(['wallet', 'add', hex, '--chain', chain], { env });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const before = readFileSync(file, 'utf8');
+    const [text, json] = await Promise.all([
+      runCli(['wallet', 'remove', hex], { env }),
+      runCli(['wallet', 'remove', `0x${hex.slice(2).toUpperCase()}`, '--json'], { env }),
+    ]);
+    assert.equal(text.code, 2);
+    assert.equal(text.stdout, '');
+    assert.match(text.stderr, new RegExp(`error: ${hex} is tracked on 3 chains: ethereum 0x[0-9a-fA-F]{40}, iotex ${io.expect!.display}, peaq 0x`));
+    assert.match(text.stderr, /Pass --chain ethereum\|iotex\|peaq to stop tracking it on one, or --yes to stop tracking it on all of them/);
+    assert.equal(json.code, 2);
+    assert.equal(json.json().error.exitCode, 2);
+    assert.match(json.json().error.message, /is tracked on 3 chains/);
+    assert.equal(readFileSync(file, 'utf8'), before);
+  });
+
+  it('io1… names the IoTeX wallet only; --chain removes that one only; --yes removes the rest and says which', async () => {
+    let r = await runCli(['wallet', 'remove', io.expect!.display, '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      r.json().removed.map((w: { chain: string }) => w.chain),
+      ['iotex'],
+    );
+    r = await runCli(['wallet', 'remove', hex, '--chain', 'iotex'], { env });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no tracked wallet has the address or label "0x[0-9a-f]{40}" on iotex/);
+    r = await runCli(['wallet', 'remove', hex, '--chain', 'dogecoin'], { env });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown chain "dogecoin"/);
+    r = await runCli(['wallet', 'remove', hex, '--yes'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.deepEqual(
+      r.stderr
+        .trim()
+        .split('\n')
+        .map((line) => line.replace(/ 0x\S+ /, ' X ')),
+      ['stopped tracking X (ethereum); its history stays in the local database', 'stopped tracking X (peaq); its history stays in the local database'],
+    );
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).wallets, []);
+  });
+});
+
 describe('depin wallet with a corrupt wallets file', () => {
   const home = tempHome();
   after(() => home.cleanup());

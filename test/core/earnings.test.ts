@@ -407,3 +407,44 @@ describe('parseSince', () => {
     });
   }
 });
+
+describe('totals that leave out unread chains say so', () => {
+  const neverRead = (chain: 'solana' | 'ethereum', wallet: string) => ({
+    at: NOW - 1_000,
+    chain,
+    status: 'unreachable' as const,
+    reason: 'connect ECONNREFUSED',
+    network: chain === 'solana' ? 'helium' : 'storj',
+    wallet,
+    token: 'native',
+    symbol: chain === 'solana' ? 'HNT' : 'STORJ',
+    decimals: 8,
+  });
+
+  test('every chain failing: incomplete, nothing known, every failed chain listed as unread', () => {
+    const report = computeEarnings({ since: SINCE, now: NOW, snapshots: [], failures: [neverRead('solana', 'a'), neverRead('ethereum', 'b')] });
+    assert.equal(report.totals.complete, false);
+    assert.equal(report.totals.known, false);
+    assert.deepEqual(report.totals.unread, ['ethereum', 'solana']);
+    assert.deepEqual(report.unread.map((u) => [u.chain, u.wallet, u.reason, u.at]).sort(), [
+      ['ethereum', 'b', 'connect ECONNREFUSED', NOW - 1_000],
+      ['solana', 'a', 'connect ECONNREFUSED', NOW - 1_000],
+    ]);
+  });
+
+  test('a chain read from its last known value is unread too; a full read is complete', () => {
+    const snapshots = series(HNT, [
+      [SINCE - D, 10n],
+      [NOW - 2 * H, 25n],
+    ]);
+    const failed = computeEarnings({ since: SINCE, now: NOW, snapshots, failures: [{ at: NOW, chain: 'solana', status: 'unreachable', reason: 'timed out' }] });
+    assert.equal(failed.totals.complete, false);
+    assert.equal(failed.totals.known, true);
+    assert.deepEqual(failed.totals.unread, ['solana']);
+    assert.equal(failed.unread[0].at, NOW);
+    const fine = computeEarnings({ since: SINCE, now: NOW, snapshots });
+    assert.equal(fine.totals.complete, true);
+    assert.deepEqual(fine.totals.unread, []);
+    assert.deepEqual(fine.unread, []);
+  });
+});

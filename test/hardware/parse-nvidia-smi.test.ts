@@ -1,23 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  NVIDIA_QUERY_FIELDS,
+  NVIDIA_QUERIES,
   leadingVersion,
   nvidiaQueryArgs,
   nvidiaRowsToGpus,
   parseNvidiaBanner,
   parseNvidiaQueryCsv,
-  rejectedQueryField,
 } from '../../src/hardware/parse-nvidia-smi.js';
 import { parseNvidiaXml } from '../../src/hardware/parse-nvidia-xml.js';
 import { fixtureProfile, fixtureText } from './fixtures.js';
 
-test('the query argv asks for the KMD version and the deprecated driver version, with a header line', () => {
-  assert.deepEqual(nvidiaQueryArgs(), [
-    '--query-gpu=index,name,uuid,pci.bus_id,memory.total,kmd_version,driver_version,compute_cap,ecc.mode.current,mig.mode.current',
-    '--format=csv,nounits',
-  ]);
-  assert.deepEqual(nvidiaQueryArgs(NVIDIA_QUERY_FIELDS.filter((f) => f !== 'compute_cap')).length, 2);
+test('three query lists, best first: KMD version, then the deprecated driver version, then what every driver knows', () => {
+  assert.deepEqual(
+    NVIDIA_QUERIES.map((fields) => nvidiaQueryArgs(fields)),
+    [
+      ['--query-gpu=index,name,uuid,pci.bus_id,memory.total,kmd_version,compute_cap,ecc.mode.current,mig.mode.current', '--format=csv,nounits'],
+      ['--query-gpu=index,name,uuid,pci.bus_id,memory.total,driver_version,compute_cap,ecc.mode.current,mig.mode.current', '--format=csv,nounits'],
+      ['--query-gpu=index,name,uuid,pci.bus_id,memory.total,driver_version,ecc.mode.current', '--format=csv,nounits'],
+    ],
+  );
 });
 
 test('recorded CSV of driver 610 (RTX 2080 SUPER): kmd_version, units and extra columns', () => {
@@ -138,12 +140,6 @@ test('banner: the old labels and the KMD / CUDA UMD labels of driver 610 (record
   assert.deepEqual(parseNvidiaBanner(fixtureText('nvidia-smi-l40s-595.80-banner.txt')), { driver: '595.80', cuda: '13.2' });
   assert.deepEqual(parseNvidiaBanner(fixtureText('nvidia-smi-h200-mig-590.48.01-banner.txt')), { driver: '590.48.01', cuda: '13.1' });
   assert.deepEqual(parseNvidiaBanner('NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.'), {});
-});
-
-test('a refused query field is named', () => {
-  assert.equal(rejectedQueryField(fixtureText('nvidia-smi-gtx1060-compute-cap-error.txt')), 'compute_cap');
-  assert.equal(rejectedQueryField('Field "kmd_version" is not a valid field to query.\n'), 'kmd_version');
-  assert.equal(rejectedQueryField('No devices were found'), undefined);
 });
 
 test('parsed nvidia-smi output becomes exactly the GPU entry of the composed profiles', () => {

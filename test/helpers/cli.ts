@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,4 +59,9 @@ export function runCli(
       });
     });
   });
+}
+
+/** Starts the built CLI without waiting for it (no TTY, closed stdin): for `--follow` and kill tests. */
+export function spawnCli(args: string[], options: { env: NodeJS.ProcessEnv }): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
 }

@@ -83,11 +83,22 @@ function unmountUnder(dir: string): void {
   for (const point of points.sort((a, b) => b.length - a.length)) run('umount', ['-l', point]);
 }
 
+export interface DockerdOptions {
+  /**
+   * Sends the daemon's registry traffic to a closed loopback port, so that pulling a real image name
+   * (docker.io/…) fails at once instead of reaching the internet. Loopback registries still work.
+   */
+  noInternetPulls?: boolean;
+}
+
+/** A loopback port nothing listens on (the discard port): a proxy there refuses every connection. */
+const CLOSED_PROXY = 'http://127.0.0.1:9';
+
 /**
  * Starts dockerd and waits until `docker version` answers (up to 60 s). Answers a skip reason when
  * dockerd or docker is missing, when not root, or when the daemon does not come up (with its log).
  */
-export async function startDockerd(): Promise<DockerdStart> {
+export async function startDockerd(options: DockerdOptions = {}): Promise<DockerdStart> {
   if (process.platform !== 'linux') return { ok: false, skip: 'a private dockerd runs only on Linux' };
   const dockerdPath = which('dockerd');
   if (!dockerdPath) return { ok: false, skip: 'dockerd is not installed (Debian: apt-get install docker.io)' };
@@ -119,7 +130,12 @@ export async function startDockerd(): Promise<DockerdStart> {
   ];
   const logPath = join(dir, 'dockerd.log');
   const log = openSync(logPath, 'a');
-  const child = spawn(dockerdPath, args, { stdio: ['ignore', log, log], detached: true });
+  const daemonEnv: NodeJS.ProcessEnv = { ...process.env };
+  if (options.noInternetPulls) {
+    for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) daemonEnv[name] = CLOSED_PROXY;
+    for (const name of ['NO_PROXY', 'no_proxy']) delete daemonEnv[name];
+  }
+  const child = spawn(dockerdPath, args, { stdio: ['ignore', log, log], detached: true, env: daemonEnv });
   closeSync(log);
   const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: host, DOCKER_CONFIG: join(dir, 'cli') };
   delete env.DOCKER_CONTEXT;

@@ -42,6 +42,8 @@ export type Fault =
   /** Half of the real body; `cut` declares the full length and drops the connection instead. */
   | { kind: 'truncate'; cut?: boolean }
   | { kind: 'malformed'; body?: string }
+  /** A 200 whose body never ends: 64 KiB chunks until the client goes away. */
+  | { kind: 'endless' }
   | { kind: 'hang' };
 
 export type Matcher = { method?: string; path?: string | RegExp; bodyIncludes?: string } | ((request: RecordedRequest) => boolean);
@@ -194,6 +196,17 @@ export async function startFaultServer(
       case 'malformed':
         res.writeHead(200, { 'content-type': 'application/json' }).end(fault.body ?? MALFORMED_JSON);
         return;
+      case 'endless': {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(65_536, 0x20);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        res.write('[');
+        pump();
+        return;
+      }
     }
     const reply = encode(await handle(request));
     if (fault?.kind === 'truncate') {

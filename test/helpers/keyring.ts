@@ -19,6 +19,23 @@ export type KeyringStart = { ok: true; keyring: Keyring } | { ok: false; skip: s
 const PASSWORD = 'depin-test-keyring';
 const SECRETS_NAME = 'org.freedesktop.secrets';
 
+/**
+ * Why keytar cannot be used here, or undefined when it loads: it is an optional dependency that
+ * builds only where libsecret was present at install time, and its native part needs libsecret
+ * at run time. Loaded in a child process, so a test's own keytar keeps its first bus connection.
+ */
+export function keytarSkipReason(): string | undefined {
+  const loader = new URL('../../src/wallet/secrets/keychain.js', import.meta.url).href;
+  const script = `const { loadKeytar } = await import(${JSON.stringify(loader)}); await loadKeytar();`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  if (result.status === 0) return undefined;
+  const first = (result.stderr ?? '').split('\n').find((line) => /Error|Cannot find/.test(line)) ?? `exit ${result.status}`;
+  const missing = /ERR_MODULE_NOT_FOUND|Cannot find (package|module) 'keytar'/.test(result.stderr ?? '');
+  return missing
+    ? 'keytar is not installed (it builds only where libsecret is present: Debian apt install libsecret-1-dev, then npm install)'
+    : `keytar does not load (${first.trim()}; Debian: apt install libsecret-1-0)`;
+}
+
 function has(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
@@ -27,9 +44,11 @@ function has(command: string): boolean {
  * Starts `gnome-keyring-daemon --unlock --components=secrets` with a test password on stdin and
  * HOME/XDG folders in a temp folder, waits until it owns the Secret Service name, and exports
  * the variables it prints (plus the bus address when a private bus was started) into `env`.
- * Answers a skip reason only when the programs are missing.
+ * Answers a skip reason only when the programs or keytar are missing.
  */
 export async function startKeyring(env: NodeJS.ProcessEnv): Promise<KeyringStart> {
+  const noKeytar = keytarSkipReason();
+  if (noKeytar) return { ok: false, skip: noKeytar };
   if (!has('gnome-keyring-daemon')) return { ok: false, skip: 'gnome-keyring-daemon is not installed (Debian: apt install gnome-keyring)' };
   if (!has('dbus-run-session') && !has('dbus-daemon')) return { ok: false, skip: 'D-Bus is not installed (Debian: apt install dbus)' };
 

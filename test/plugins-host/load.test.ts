@@ -143,3 +143,19 @@ test('asking for a disabled plugin says why it is disabled', () => {
     },
   );
 });
+
+test('an import that never finishes is disabled after the deadline; the other plugins load', async () => {
+  const dir = tempDir('depin-plugins-hang-');
+  try {
+    const hangsDir = makePluginsDir(dir.path, { 'depin-plugin-hangs': 'depin-plugin-hangs', 'depin-plugin-example': 'depin-plugin-example' });
+    const started = performance.now();
+    const loaded = await loadPlugins({ pluginsDir: hangsDir, loadTimeoutMs: 200 });
+    assert.ok(performance.now() - started < 3000);
+    assert.deepEqual(loaded.disabled, [
+      { name: 'depin-plugin-hangs', source: 'depin-plugin-hangs', reason: 'failed to load: its import did not finish within 200 ms' },
+    ]);
+    assert.ok(loaded.plugins.some((p) => p.id === 'example'));
+  } finally {
+    dir.remove();
+  }
+});

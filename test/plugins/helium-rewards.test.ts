@@ -2,12 +2,13 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { PublicKey } from '@solana/web3.js';
-import { DEFAULT_POLICY } from '../../src/net/http-client.js';
-import { hostFetchJson } from '../../src/net/fetch-json.js';
-import type { ChainId, RewardContext, RewardReading, Tagged } from '../../src/plugin-api/index.js';
+import type { ChainId, RewardReading, Tagged } from '../../src/plugin-api/index.js';
+import helium from '../../plugins/helium/index.js';
+import { solanaAccountFrom } from '../../src/plugins-host/chain-reads.js';
+import { testRewardContext } from '../plugins-host/test-host.js';
 import { heliumRewardsSource } from '../../plugins/helium/rewards.js';
 import {
-  claimedFromRpcAccount,
+  claimedFromAccount,
   decodeRecipientV0,
   HNT_LAZY_DISTRIBUTOR,
   HNT_MINT,
@@ -136,6 +137,12 @@ test('another account type, a truncated account or a bad option tag is not a rec
   assert.match(decodeRecipientV0(tag) as string, /option tag 2/);
 });
 
+/** An RPC entry as the host decodes it, then checked as a recipient. */
+function claimedFromRpcAccount(entry: unknown, distributor: string, forAsset: string) {
+  const account = solanaAccountFrom(entry);
+  return typeof account === 'string' ? { ok: false as const, reason: account } : claimedFromAccount(account, distributor, forAsset);
+}
+
 test('an RPC account entry: missing is nothing claimed; wrong owner, distributor or asset is bad data', () => {
   const a = asset(9);
   const good = encodeRecipientV0({ lazyDistributor: HNT_LAZY_DISTRIBUTOR, asset: a, totalRewards: 123456789012345678n });
@@ -154,20 +161,8 @@ test('an RPC account entry: missing is nothing claimed; wrong owner, distributor
   bad('account', /not an object/);
 });
 
-const policy = { ...DEFAULT_POLICY, retries: 0, timeoutMs: 5_000 };
-
-/** A reward context as the host gives one: config lookup, wallets, and JSON through the HTTP client. */
-function context(config: Record<string, string>, wallets: { address: string; chain: ChainId }[] = []): RewardContext & { warnings: string[] } {
-  const warnings: string[] = [];
-  return {
-    warnings,
-    config: (key) => config[key],
-    wallets,
-    // The same capability the host gives plugins in `depin earnings`.
-    fetchJson: hostFetchJson(policy),
-    log: { debug() {}, info() {}, warn: (m) => warnings.push(m) },
-  };
-}
+/** A reward context as `depin earnings` gets one from the plugin host. */
+const context = (config: Record<string, string>, wallets: { address: string; chain: ChainId }[] = []) => testRewardContext(helium, config, wallets);
 
 const values = (result: Tagged<RewardReading[]>): RewardReading[] => {
   assert.equal(result.status, 'ok', JSON.stringify(result));
@@ -248,16 +243,18 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
         method: 'POST',
         path: '/',
         handle: (request) => {
-          const call = JSON.parse(request.body) as { id: number; method: string; params: [string[], unknown] };
-          if (call.method !== 'getMultipleAccounts') return { body: { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'Method not found' } } };
-          if (rpcError) return { body: { jsonrpc: '2.0', id: call.id, error: rpcError } };
-          return {
-            body: {
+          // The host sends Solana calls as JSON-RPC batches.
+          const batch = JSON.parse(request.body) as { id: number; method: string; params: [string[], unknown] }[];
+          const answer = (call: (typeof batch)[number]) => {
+            if (call.method !== 'getMultipleAccounts') return { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'Method not found' } };
+            if (rpcError) return { jsonrpc: '2.0', id: call.id, error: rpcError };
+            return {
               jsonrpc: '2.0',
               id: call.id,
               result: { context: { apiVersion: '2.2.0', slot: 341_000_000 }, value: call.params[0].map((k) => accounts.get(k) ?? null) },
-            },
+            };
           };
+          return { body: batch.map(answer) };
         },
       },
     ]);
@@ -277,7 +274,7 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
     }
   });
   const config = () => ({ 'helium.entitiesUrl': entities.url, 'helium.oracleUrl': oracle.url, 'rpc.solana': `${solana.url}/` });
-  const calls = () => solana.requests.log.map((r) => JSON.parse(r.body) as { method: string; params: [string[], { encoding: string }] });
+  const calls = () => solana.requests.log.flatMap((r) => JSON.parse(r.body) as { method: string; params: [string[], { encoding: string }] }[]);
   const read = async (...wallets: string[]) => {
     const ctx = context(
       config(),
@@ -286,8 +283,15 @@ describe('helium pending rewards: oracle lifetime minus on-chain claims', () => 
     return { ctx, result: await heliumRewardsSource.read(ctx) };
   };
 
-  test('rpc.solana is a config key of the source', () => {
+  test('rpc.solana is a config key of the source; the Helium endpoints are settings of the plugin', () => {
     assert.ok(heliumRewardsSource.configKeys?.includes('rpc.solana'));
+    assert.deepEqual(
+      helium.manifest.settings?.map((s) => [s.key, s.default]),
+      [
+        ['entitiesUrl', 'https://entities.nft.helium.io'],
+        ['oracleUrl', 'https://hnt-rewards.oracle.helium.io'],
+      ],
+    );
   });
 
   test('pending = oracle − claimed per hotspot, summed per wallet, from one read of the derived recipients', async () => {

@@ -121,7 +121,7 @@ describe('withFileLock', () => {
       },
     );
     const waited = Date.now() - started;
-    assert.ok(waited >= 280 && waited < 3000, `waited ${waited} ms`);
+    assert.ok(waited >= 280 && waited < 10_000, `waited ${waited} ms`);
     assert.equal(ran, false);
     assert.equal(readFileSync(`${target}.lock`, 'utf8'), text, 'a live holder keeps its lock');
   });
@@ -130,14 +130,14 @@ describe('withFileLock', () => {
     const target = join(dir, 'held-async.json');
     const holder = liveProcess();
     writeLock(target, { pid: holder.pid! });
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 10);
-    await assert.rejects(
-      withFileLockAsync(target, async () => 1, { timeoutMs: 300 }),
-      (e: unknown) => e instanceof DepinError && e.code === 'FILE_LOCKED',
-    );
-    clearInterval(timer);
-    assert.ok(ticks >= 5, `the event loop ran meanwhile (${ticks} ticks)`);
+    const started = Date.now();
+    let settled = false;
+    const pending = withFileLockAsync(target, async () => 1, { timeoutMs: 1500 }).finally(() => (settled = true));
+    // This timer fires while the lock is awaited only if waiting leaves the event loop free.
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(settled, false, 'still waiting, and the event loop ran meanwhile');
+    await assert.rejects(pending, (e: unknown) => e instanceof DepinError && e.code === 'FILE_LOCKED');
+    assert.ok(Date.now() - started >= 1400, `waited ${Date.now() - started} ms`);
   });
 
   test('a lock left by a dead process on this host is taken over', () => {
@@ -191,8 +191,8 @@ describe('withFileLock', () => {
     await new Promise((r) => setTimeout(r, 20));
     const started = Date.now();
     // Called from outside the holder's async context, so it is not a nested call.
-    assert.throws(() => withFileLock(target, () => 1, { timeoutMs: 2000 }), /would deadlock/);
-    assert.ok(Date.now() - started < 1000);
+    assert.throws(() => withFileLock(target, () => 1, { timeoutMs: 10_000 }), /would deadlock/);
+    assert.ok(Date.now() - started < 5000, 'at once, not after the timeout');
     release();
     await holding;
   });

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { base32nopad, base58 } from '@scure/base';
 import type { ChainId } from '../../src/plugin-api/types.js';
 import {
   AMBIGUOUS_0X,
@@ -159,5 +161,69 @@ describe('chain inference', () => {
     const result = parseAddress(secretish);
     assert.equal(result.ok, false);
     assert.ok(!(result.ok ? '' : result.reason).includes(secretish.slice(0, 12)));
+  });
+});
+
+describe('43-character Solana addresses', () => {
+  // base64url of 32 bytes carries 258 bits whose last 2 are zero, so it ends in one of these.
+  const ARWEAVE_LAST = 'AEIMQUYcgkosw048';
+  /** Deterministic 43-character Solana addresses (public keys from a counter), with or without an Arweave reading. */
+  function solana43(count: number, arweaveToo: boolean): string[] {
+    const out: string[] = [];
+    for (let i = 0; out.length < count; i++) {
+      const text = base58.encode(blake2b(Uint8Array.of(i & 0xff, i >> 8), { dkLen: 32 }));
+      if (text.length === 43 && ARWEAVE_LAST.includes(text[42]) === arweaveToo) out.push(text);
+    }
+    return out;
+  }
+
+  it('is taken as Solana without asking when it cannot be the base64url of 32 bytes', () => {
+    for (const text of solana43(40, false)) {
+      assert.deepEqual(inferChains(text), ['solana'], text);
+      const parsed = parseAddress(text);
+      assert.ok(parsed.ok && parsed.address.chain === 'solana', text);
+      assert.equal(parseAddress(text, 'arweave').ok, false, text);
+    }
+  });
+
+  it('needs --chain only when both readings are really possible', () => {
+    for (const text of solana43(40, true)) {
+      assert.deepEqual(parseAddress(text), {
+        ok: false,
+        reason: 'this address is valid on both solana and arweave: pass --chain',
+        candidates: ['solana', 'arweave'],
+      });
+      assert.ok(parseAddress(text, 'solana').ok && parseAddress(text, 'arweave').ok, text);
+    }
+  });
+});
+
+describe('Filecoin f4 sub-addresses', () => {
+  /** f4<manager>f + base32(sub ‖ blake2b-4(0x04 ‖ uvarint(manager) ‖ sub)), as go-address writes it. */
+  function f4(manager: number, sub: Uint8Array): string {
+    const prefix = manager < 128 ? [manager] : [(manager & 0x7f) | 0x80, manager >> 7];
+    const sum = blake2b(Uint8Array.from([4, ...prefix, ...sub]), { dkLen: 4 });
+    return `f4${manager}f${base32nopad.encode(Uint8Array.from([...sub, ...sum])).toLowerCase()}`;
+  }
+
+  it('accepts every length go-address accepts, 0 to 54 bytes, on any manager', () => {
+    for (const manager of [10, 32, 1000]) {
+      for (const size of [0, 1, 20, 54]) {
+        const text = f4(
+          manager,
+          Uint8Array.from({ length: size }, (_, i) => i + 1),
+        );
+        const parsed = parseAddress(text);
+        assert.ok(parsed.ok, `${text}: ${parsed.ok ? '' : parsed.reason}`);
+        assert.equal(parsed.address.display, text);
+        assert.equal(parsed.address.evmAddress !== undefined, manager === 10 && size === 20, text);
+      }
+    }
+  });
+
+  it('refuses a sub-address longer than 54 bytes', () => {
+    const parsed = parseAddress(f4(32, new Uint8Array(55)));
+    assert.equal(parsed.ok, false);
+    assert.match(parsed.ok ? '' : parsed.reason, /at most 54 bytes, this one carries 55/);
   });
 });

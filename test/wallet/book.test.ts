@@ -8,7 +8,7 @@ import { base58 } from '@scure/base';
 import { DepinError } from '../../src/domain/errors.js';
 import { exitCodeFor } from '../../src/cli/errors.js';
 import { resolvePaths, type DepinPaths } from '../../src/store/paths.js';
-import { addWallet, listWallets, loadWalletBook, removeWallet } from '../../src/wallet/book.js';
+import { addWallet, listWallets, loadWalletBook, removeWallet, walletsToRemove } from '../../src/wallet/book.js';
 import { detectKeyMaterial } from '../../src/wallet/key-material.js';
 
 const root = mkdtempSync(join(tmpdir(), 'depin-book-'));
@@ -98,6 +98,46 @@ describe('wallet book', () => {
     assert.equal(existsSync(paths.walletsFile), false);
   });
 
+  it('refuses labels with direction overrides, invisible or control characters, naming the code point', () => {
+    const spoofs: [string, string][] = [
+      ['right-to-left override', 'rig\u202Etxt.exe'],
+      ['left-to-right override', '\u202Dmain'],
+      ['right-to-left isolate', 'a\u2067b\u2069'],
+      ['right-to-left mark', 'rig\u200F1'],
+      ['arabic letter mark', 'rig\u061C'],
+      ['zero-width space', 'ma\u200Bin'],
+      ['zero-width joiner', 'ma\u200Din'],
+      ['word joiner', 'ma\u2060in'],
+      ['byte-order mark', 'ma\uFEFFin'],
+      ['soft hyphen', 'ma\u00ADin'],
+      ['tag character', 'main\u{E0041}'],
+      ['hangul filler', 'main\u3164'],
+      ['variation selector', 'main\uFE0F'],
+      ['no-break space', 'gpu\u00A0rig'],
+      ['ideographic space', 'gpu\u3000rig'],
+      ['line separator', 'gpu\u2028rig'],
+      ['escape', 'gpu\u001B[31mrig'],
+      ['delete', 'gpu\u007Frig'],
+      ['C1 control', 'gpu\u009Brig'],
+      ['private use', 'gpu\uE000rig'],
+      ['unassigned', 'gpu\u0378rig'],
+    ];
+    for (const [what, label] of spoofs) {
+      const error = expectError(() => addWallet(paths, { address: NOS_WALLET, label }), 'INVALID_LABEL', 2);
+      const code = label.match(/[^ -~]/u)![0].codePointAt(0)!;
+      assert.ok(error.message.includes(`U+${code.toString(16).toUpperCase().padStart(4, '0')}`), `${what}: ${error.message}`);
+    }
+    assert.equal(existsSync(paths.walletsFile), false);
+    // Letters of any script, accents, emoji and plain spaces are labels like any other.
+    for (const label of ['Büro-Rig 2', 'مزرعة', '矿机 1', 'rig 🚀', 'e\u0301t\u00E9']) {
+      // A first byte of 0x80 or more makes 44 base58 characters: never a 43-character Arweave look-alike.
+      const key = randomBytes(32);
+      key[0] |= 0x80;
+      addWallet(paths, { address: base58.encode(key), label }, NOW);
+    }
+    assert.equal(listWallets(paths).length, 5);
+  });
+
   it('removes by label, by address in another spelling, and per chain', () => {
     addWallet(paths, { address: NOS_WALLET, label: 'rig' }, NOW);
     addWallet(paths, { address: IO1 }, NOW);
@@ -122,7 +162,35 @@ describe('wallet book', () => {
     );
     addWallet(paths, { address: STORJ, chain: 'peaq' }, NOW);
     assert.deepEqual(
-      removeWallet(paths, STORJ).map((w) => w.chain),
+      removeWallet(paths, STORJ, { all: true }).map((w) => w.chain),
+      ['ethereum', 'peaq'],
+    );
+    assert.deepEqual(listWallets(paths), []);
+  });
+
+  it('removes an address tracked on several chains only from the one named, or from all when asked', () => {
+    addWallet(paths, { address: STORJ, chain: 'ethereum' }, NOW);
+    addWallet(paths, { address: STORJ, chain: 'iotex' }, NOW);
+    addWallet(paths, { address: STORJ, chain: 'peaq' }, NOW);
+    const before = readFileSync(paths.walletsFile, 'utf8');
+    const storjIo = listWallets(paths)[1].address;
+    assert.match(storjIo, /^io1/);
+
+    const error = expectError(() => removeWallet(paths, STORJ.toLowerCase()), 'WALLET_AMBIGUOUS', 2);
+    assert.equal(error.message, `${STORJ.toLowerCase()} is tracked on 3 chains: ethereum ${STORJ}, iotex ${storjIo}, peaq ${STORJ}`);
+    assert.match(error.suggestion ?? '', /--chain ethereum\|iotex\|peaq .*--yes/);
+    assert.equal(readFileSync(paths.walletsFile, 'utf8'), before);
+    assert.deepEqual(
+      walletsToRemove(paths, STORJ).map((w) => w.chain),
+      ['ethereum', 'iotex', 'peaq'],
+    );
+
+    assert.deepEqual(
+      removeWallet(paths, STORJ, { chain: 'iotex' }).map((w) => w.address),
+      [storjIo],
+    );
+    assert.deepEqual(
+      removeWallet(paths, STORJ, { all: true }).map((w) => w.chain),
       ['ethereum', 'peaq'],
     );
     assert.deepEqual(listWallets(paths), []);

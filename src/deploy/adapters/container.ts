@@ -4,7 +4,7 @@ import { displayArgs, type ContainerSpec } from '../../core/docker-run-args.js';
 import type { ContainerResource, ContainerRunResource } from '../../plugin-api/resources.js';
 import * as docker from '../../system/docker.js';
 import type { DockerFailure } from '../../system/docker.js';
-import { StepFailure, type DeployEnv, type NodeControl, type Observation, type ResourceAdapter } from '../types.js';
+import { StepFailure, type DeployEnv, type DisplayItem, type NodeControl, type Observation, type ResourceAdapter } from '../types.js';
 
 /** Labels that mark a container as depin's, so `docker ps --filter label=io.depin.network` finds them. */
 function labels(env: DeployEnv): Record<string, string> {
@@ -131,16 +131,46 @@ export const containerAdapter: ResourceAdapter<ContainerResource> = {
   control,
 };
 
+/**
+ * The container of a one-time run whose own `docker rm` never ran (the join was killed during the
+ * run). Only a container with this plugin's label counts: one of the same name made by hand is not ours.
+ */
+async function leftoverRun(resource: ContainerRunResource, env: DeployEnv) {
+  const found = await docker.inspectContainer(resource.name);
+  if (!found.ok) throw failed(`inspect ${resource.name}`, found);
+  return found.value?.labels['io.depin.network'] === env.pluginId ? found.value : undefined;
+}
+
 export const containerRunAdapter: ResourceAdapter<ContainerRunResource> = {
-  async observe(resource) {
-    return existsSync(resource.creates) ? { state: 'matches' } : { state: 'absent' };
+  async observe(resource, env) {
+    const done = existsSync(resource.creates);
+    const leftover = await leftoverRun(resource, env);
+    if (leftover) return { state: 'differs', differences: [`the container ${resource.name} of an interrupted run is still there`] };
+    return done ? { state: 'matches' } : { state: 'absent' };
   },
-  display(resource, _observation, env) {
+  display(resource, observation, env) {
+    const items: DisplayItem[] = [];
+    if (observation.state === 'differs') items.push({ kind: 'command', argv: ['docker', 'rm', '--force', resource.name], note: 'left by an interrupted run' });
+    if (existsSync(resource.creates)) return items;
     const argv = displayArgs(runSpec(resource, env), 'run').filter((a) => a !== '-d' && a !== '--detach');
-    return [{ kind: 'command', argv: [...argv.slice(0, 2), '--rm', ...argv.slice(2)], note: `once: ${resource.description}` }];
+    items.push({ kind: 'command', argv: [...argv.slice(0, 2), '--rm', ...argv.slice(2)], note: `once: ${resource.description}` });
+    return items;
   },
   prepare: (resource, env) => ensureImage(resource.image, env),
   async apply(resource, _observation, env) {
+    const leftover = await leftoverRun(resource, env);
+    if (leftover?.state.running) {
+      throw new StepFailure(
+        resource.description,
+        `${resource.name} from an earlier, interrupted join is still running; wait for it (\`docker wait ${resource.name}\`), then join again`,
+      );
+    }
+    if (leftover) {
+      const removed = await docker.remove(resource.name);
+      if (!removed.ok) throw failed(`remove ${resource.name}`, removed);
+    }
+    // The interrupted run got as far as its result: removing its container was all that was left.
+    if (existsSync(resource.creates)) return;
     await ensureImage(resource.image, env);
     const ran = await docker.runOnce(runSpec(resource, env), {
       secretValues: await secretValues(resource.secretEnv, env),
@@ -165,8 +195,14 @@ export const containerRunAdapter: ResourceAdapter<ContainerRunResource> = {
       );
     }
   },
-  async remove() {
-    // What a setup run made is node data, kept or purged with its folder.
-    return undefined;
+  async remove(resource, env) {
+    // What a setup run made is node data, kept or purged with its folder; only a leftover container goes.
+    const leftover = await leftoverRun(resource, env);
+    if (!leftover) return undefined;
+    const stopped = await docker.stop(resource.name, 10);
+    if (!stopped.ok && !stopped.absent) throw new Error(stopped.reason);
+    const removed = await docker.remove(resource.name);
+    if (!removed.ok) throw new Error(removed.reason);
+    return removed.value.removed ? `removed the leftover container ${resource.name} of an interrupted setup run` : undefined;
   },
 };

@@ -17,10 +17,11 @@ export const directoryAdapter: ResourceAdapter<DirectoryResource> = {
     }
     return { state: 'matches' };
   },
-  display(resource) {
+  display(resource, _observation, env) {
     const argv = ['mkdir', '-p', resource.path];
     const items = [{ kind: 'command' as const, argv }];
     if (resource.mode !== undefined) items.push({ kind: 'command', argv: ['chmod', resource.mode.toString(8), resource.path] });
+    if (resource.owner && env.user.isRoot) items.push({ kind: 'command', argv: ['chown', resource.owner, resource.path] });
     return items;
   },
   async apply(resource, observation, env) {

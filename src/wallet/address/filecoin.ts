@@ -67,21 +67,23 @@ function parseDelegated(input: string, rest: string): ParseResult {
   if (manager > MAX_ID) return fail('the f4 manager actor id is larger than Filecoin allows (2^63 − 1)');
   const foreign = firstForeignChar(match[2], BASE32_LOWER_ALPHABET);
   if (foreign) return fail(base32Foreign(foreign));
-  if (manager === EAM_ID && input.length !== 44) {
-    return fail(`is ${input.length} characters, an f410f address (an Ethereum address) is 44`);
-  }
+  // Ethereum addresses (20 bytes) are what users paste as f410f…: a wrong length there is most
+  // likely a truncated copy, and says so rather than only "checksum mismatch".
+  const eamLength = manager === EAM_ID ? `is ${input.length} characters, an f410f address (an Ethereum address) is 44` : undefined;
   const decoded = decodeBase32(match[2]);
-  if (!decoded.ok) return fail(decoded.reason);
-  const sub = decoded.bytes.subarray(0, Math.max(0, decoded.bytes.length - 4));
-  if (decoded.bytes.length < 5 || sub.length > MAX_SUBADDRESS) {
-    return fail(`an f4 address carries a 1–${MAX_SUBADDRESS} byte sub-address, this one carries ${sub.length}`);
+  if (!decoded.ok) return fail(eamLength && input.length !== 44 ? eamLength : decoded.reason);
+  if (decoded.bytes.length < 4) return fail(eamLength ?? 'an f4 address ends in a 4-byte checksum, and this one is too short to hold it');
+  // Like go-address: the sub-address may be empty (the checksum alone follows the manager id).
+  const sub = decoded.bytes.subarray(0, decoded.bytes.length - 4);
+  if (sub.length > MAX_SUBADDRESS) {
+    return fail(`an f4 address carries a sub-address of at most ${MAX_SUBADDRESS} bytes, this one carries ${sub.length}`);
   }
   const prefix = [4, ...uvarint(manager)];
   if (!checksumMatches(prefix, sub, decoded.bytes.subarray(sub.length))) {
-    return fail('Filecoin checksum mismatch (a character is mistyped or swapped)');
+    return fail(eamLength && input.length !== 44 ? eamLength : 'Filecoin checksum mismatch (a character is mistyped or swapped)');
   }
   const display = `f4${manager}f${match[2]}`;
-  const evmAddress = manager === EAM_ID ? toChecksumAddress(bytesToHex(sub)) : undefined;
+  const evmAddress = manager === EAM_ID && sub.length === 20 ? toChecksumAddress(bytesToHex(sub)) : undefined;
   return success({
     input,
     chain: 'filecoin',

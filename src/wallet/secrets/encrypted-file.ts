@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DepinError } from '../../domain/errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
+import { withFileLockAsync } from '../../store/file-lock.js';
 import { isSealedBox, seal, unseal, WrongPassphraseError } from './crypto-box.js';
 import { assertSecretKey } from './keys.js';
 import type { SecretCheck, SecretStore } from './types.js';
@@ -31,22 +32,27 @@ export class EncryptedFileStore implements SecretStore {
   async set(key: string, value: string): Promise<void> {
     assertSecretKey(key);
     if (typeof value !== 'string') throw new DepinError('SECRET_VALUE_INVALID', `the value for "${key}" must be text`);
-    return this.serial(async () => {
-      const all = await this.readAll();
-      all[key] = value;
-      await this.writeAll(all);
-    });
+    // The file lock spans read and write: two depin processes storing secrets at once keep both.
+    return this.serial(() =>
+      withFileLockAsync(this.file, async () => {
+        const all = await this.readAll();
+        all[key] = value;
+        await this.writeAll(all);
+      }),
+    );
   }
 
   async delete(key: string): Promise<boolean> {
     assertSecretKey(key);
-    return this.serial(async () => {
-      const all = await this.readAll();
-      if (!Object.hasOwn(all, key)) return false;
-      delete all[key];
-      await this.writeAll(all);
-      return true;
-    });
+    return this.serial(() =>
+      withFileLockAsync(this.file, async () => {
+        const all = await this.readAll();
+        if (!Object.hasOwn(all, key)) return false;
+        delete all[key];
+        await this.writeAll(all);
+        return true;
+      }),
+    );
   }
 
   async check(): Promise<SecretCheck> {
