@@ -30,6 +30,9 @@ describe('depin join helium (built CLI)', () => {
     });
     const set = await sb.run(['config', 'set', 'helium.entitiesUrl', api.url]);
     assert.equal(set.code, 0, set.stderr);
+    // Another network's setting in the same file must not upset status, start or leave of this one.
+    const other = await sb.run(['config', 'set', 'arweave.version', '2.9.5']);
+    assert.equal(other.code, 0, other.stderr);
   });
   after(async () => {
     await api?.close();
@@ -39,7 +42,7 @@ describe('depin join helium (built CLI)', () => {
   it('an invalid hotspot id is exit 2 naming the flag, and records nothing', async () => {
     const r = await sb.run(['join', 'helium', '--yes', '--set', `wallet=${WALLET}`, '--set', 'hotspots=not-a-hotspot-0OIl']);
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /--set hotspots=.*is not base58/);
+    assert.match(r.stderr, /--set hotspots: .*is not base58/);
     const twice = await sb.run(['join', 'helium', '--yes', '--set', `wallet=${WALLET}`, '--set', `hotspots=${OTTER.asset_id},${OTTER.asset_id}`]);
     assert.equal(twice.code, 2, twice.stderr);
     assert.match(twice.stderr, /listed twice/);
