@@ -113,27 +113,19 @@ asks which on a terminal, and without one exits 2 naming both flags.`,
     ],
     load: () => import('../commands/leave.js'),
   },
-  {
-    name: 'start',
+  ...(
+    [
+      ['start', "start a joined network's node"],
+      ['stop', "stop a joined network's node (the watchdog leaves it stopped)"],
+      ['restart', "restart a joined network's node"],
+    ] as const
+  ).map(([name, description]) => ({
+    name,
     args: '<network>',
-    description: "start a joined network's node",
+    description,
     options: [json],
-    load: async () => (await import('../commands/node-control.js')).start,
-  },
-  {
-    name: 'stop',
-    args: '<network>',
-    description: "stop a joined network's node (the watchdog leaves it stopped)",
-    options: [json],
-    load: async () => (await import('../commands/node-control.js')).stop,
-  },
-  {
-    name: 'restart',
-    args: '<network>',
-    description: "restart a joined network's node",
-    options: [json],
-    load: async () => (await import('../commands/node-control.js')).restart,
-  },
+    load: async () => (await import('../commands/node-control.js'))[name],
+  })),
   {
     name: 'logs',
     args: '<network>',
@@ -147,8 +139,33 @@ asks which on a terminal, and without one exits 2 naming both flags.`,
   {
     name: 'status',
     description: 'every joined network: state, health, uptime, version (exit 5 when a node needs attention)',
-    options: [json],
+    options: [
+      json,
+      { flags: '--watch', description: 'check again every interval: redraws in place on a terminal, prints lines otherwise (Ctrl-C stops)' },
+      { flags: '--interval <duration>', description: 'time between checks with --watch, like 10s or 1m', default: '10s' },
+    ],
     load: () => import('../commands/status.js'),
+  },
+  {
+    name: 'daemon',
+    description: 'watch every joined node in the foreground: health events, restarts, alerts, /metrics (systemd runs it)',
+    options: [
+      { flags: '--listen <host:port>', description: 'address of /metrics, /status and /healthz (off loopback a token is required)', default: '127.0.0.1:9464' },
+      { flags: '--no-metrics', description: 'serve no HTTP endpoints' },
+      { flags: '--interval <duration>', description: 'time between health checks, like 30s or 2m', default: '30s' },
+    ],
+    help: 'Signals: SIGTERM or SIGINT stop it (exit 0) · SIGHUP reloads the config. One daemon per data folder.',
+    load: () => import('../commands/daemon.js'),
+  },
+  {
+    name: 'events',
+    description: 'the operations event log: health changes, restarts, watchdog actions, alerts, earnings snapshots',
+    options: [
+      json,
+      { flags: '--since <period>', description: '24h, 7d, 30d or a date YYYY-MM-DD', default: '24h' },
+      { flags: '--network <id>', description: 'only this network' },
+    ],
+    load: () => import('../commands/events.js'),
   },
   {
     name: 'config',

@@ -61,8 +61,9 @@ export async function readRewardSources(
       plugin.definition.earnings!.rewardSources!.map(async (source) => {
         const tied = wallets.filter((w) => w.network === plugin.id).map((w) => ({ address: w.address, chain: w.chain, label: w.label }));
         const call = await callPlugin(host, plugin, `rewards:${source.id}`, (pluginCtx) => source.read(rewardContext(pluginCtx, tied)), {
+          // Bounded by its own timer set to the run's deadline, so a source that hangs is reported as
+          // late ("did not finish within …"), not as cancelled.
           timeoutMs,
-          signal: deadline?.signal,
         });
         const result: Tagged<RewardReading[]> =
           call.status === 'ok' ? asTagged(call.value) : { status: call.status === 'timeout' ? 'unreachable' : 'bad-response', reason: call.reason };

@@ -1,30 +1,37 @@
 import type { CommandContext } from '../cli/context.js';
-import { EXIT } from '../cli/errors.js';
+import { EXIT, usageError } from '../cli/errors.js';
 import { renderTable } from '../cli/output.js';
+import type { NodeHealth } from '../services/health-sweep.js';
 
-export async function run(ctx: CommandContext): Promise<number> {
-  const [{ readJoined }, { loadPlugins }, { healthSweep }, { deployHost }, { formatUptime, needsAttention }] = await Promise.all([
+interface StatusOptions {
+  json?: boolean;
+  watch?: boolean;
+  interval?: string;
+}
+
+export async function run(ctx: CommandContext, _args: string[], options: StatusOptions = {}): Promise<number> {
+  const [{ readJoined }, { loadPlugins }, { healthSweep }, { deployHost }, { formatUptime, needsAttention }, { parseInterval }] = await Promise.all([
     import('../store/joined-record.js'),
     import('../plugins-host/index.js'),
     import('../services/health-sweep.js'),
     import('./deploy-host.js'),
     import('../core/status-text.js'),
+    import('../core/watchdog-duration.js'),
   ]);
   const out = ctx.output;
-  const joined = readJoined(ctx.paths.data).networks;
-  const ids = Object.keys(joined);
-  if (ids.length === 0) {
-    if (out.json) out.printJson({ nodes: [] });
-    else out.err('No network is joined on this machine. Run `depin networks --eligible`, then `depin join <network>`.');
-    return 0;
-  }
-  const registry = await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true, only: ids });
-  const host = await deployHost(ctx, new AbortController().signal, () => undefined);
-  const nodes = await healthSweep(joined, registry.plugins, host);
-  const attention = nodes.filter(needsAttention);
-  if (out.json) {
-    out.printJson({ nodes: nodes.map((n) => ({ ...n, needsAttention: needsAttention(n) })) });
-  } else {
+  if (options.watch && out.json)
+    throw usageError('--watch and --json cannot be used together', 'Use --json alone for one document, or the daemon’s /status endpoint.');
+  const intervalMs = options.watch ? parseInterval('--interval', options.interval ?? '10s') : 0;
+
+  const sweep = async (): Promise<NodeHealth[]> => {
+    const joined = readJoined(ctx.paths.data).networks;
+    const ids = Object.keys(joined);
+    if (ids.length === 0) return [];
+    const registry = await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true, only: ids });
+    const host = await deployHost(ctx, new AbortController().signal, () => undefined);
+    return healthSweep(joined, registry.plugins, host);
+  };
+  const table = async (nodes: NodeHealth[]) => {
     const paintState = (state: string, bad: boolean) => out.paintOut(state === 'running' ? 'green' : bad ? 'red' : 'yellow', state);
     const rows = nodes.map((n) => [
       n.network,
@@ -33,8 +40,38 @@ export async function run(ctx: CommandContext): Promise<number> {
       n.version ?? '',
       [n.nodeId ? `node ${n.nodeId}` : '', ...n.details].filter(Boolean).join('\n'),
     ]);
-    out.out(await renderTable(['network', 'state', 'uptime', 'version', 'details'], rows, { colour: out.paintOut('bold', 'x') !== 'x' }));
+    return renderTable(['network', 'state', 'uptime', 'version', 'details'], rows, { colour: out.paintOut('bold', 'x') !== 'x' });
+  };
+  const none = 'No network is joined on this machine. Run `depin networks --eligible`, then `depin join <network>`.';
+
+  if (options.watch) {
+    const tty = process.stdout.isTTY === true;
+    for (;;) {
+      const nodes = await sweep();
+      const at = new Date().toISOString().replace('T', ' ').slice(0, 19);
+      if (tty) {
+        // Cursor home and clear, so the table redraws in place.
+        const body = nodes.length === 0 ? none : await table(nodes);
+        process.stdout.write(`\u001b[H\u001b[2J${at} UTC · every ${intervalMs / 1000} s · Ctrl-C to stop\n${body}\n`);
+      } else if (nodes.length === 0) {
+        out.out(`${at} no network joined`);
+      } else {
+        for (const n of nodes)
+          out.out(`${at} ${n.network} ${n.stoppedByUser && n.state === 'stopped' ? 'stopped-by-you' : n.state} ${n.details[0] ?? ''}`.trimEnd());
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
   }
+
+  const nodes = await sweep();
+  if (nodes.length === 0) {
+    if (out.json) out.printJson({ nodes: [] });
+    else out.err(none);
+    return 0;
+  }
+  const attention = nodes.filter(needsAttention);
+  if (out.json) out.printJson({ nodes: nodes.map((n) => ({ ...n, needsAttention: needsAttention(n) })) });
+  else out.out(await table(nodes));
   if (attention.length > 0) {
     out.err(`${attention.length} node${attention.length === 1 ? '' : 's'} need attention: ${attention.map((n) => n.network).join(', ')}`);
     return EXIT.partial;

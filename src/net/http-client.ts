@@ -146,6 +146,12 @@ async function readCapped(response: Response, cap: number): Promise<string> {
   return text + decoder.decode();
 }
 
+/** Why a request stopped: the abort's own words when it gave some (a plugin's deadline), else "cancelled". */
+function cancelReason(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error && reason.name !== 'AbortError' && reason.message ? reason.message : 'cancelled';
+}
+
 function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
@@ -179,10 +185,10 @@ async function attempts(url: string, request: HttpRequest, policy: HttpPolicy): 
   let attempts = 0;
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
     attempts++;
-    if (request.signal?.aborted) return { ok: false, kind: 'unreachable', reason: 'cancelled' };
+    if (request.signal?.aborted) return { ok: false, kind: 'unreachable', reason: cancelReason(request.signal) };
     let waitMs: number | undefined;
     last = await limiter.run(async () => {
-      if (request.signal?.aborted) return { ok: false, kind: 'unreachable', reason: 'cancelled' } as HttpOutcome;
+      if (request.signal?.aborted) return { ok: false, kind: 'unreachable', reason: cancelReason(request.signal) } as HttpOutcome;
       const timeout = AbortSignal.timeout(policy.timeoutMs);
       const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
       try {
@@ -210,7 +216,7 @@ async function attempts(url: string, request: HttpRequest, policy: HttpPolicy): 
           return { ok: false, kind: 'bad-response', reason } as HttpOutcome;
         }
         if (timeout.aborted) return { ok: false, kind: 'unreachable', reason: `timed out after ${policy.timeoutMs} ms` } as HttpOutcome;
-        if (request.signal?.aborted) return { ok: false, kind: 'unreachable', reason: 'cancelled' } as HttpOutcome;
+        if (request.signal?.aborted) return { ok: false, kind: 'unreachable', reason: cancelReason(request.signal) } as HttpOutcome;
         return { ok: false, kind: 'unreachable', reason: describe(error) } as HttpOutcome;
       }
     });

@@ -28,12 +28,16 @@ export async function controlNode(dataDir: string, pluginId: string, action: Con
   }
   // Stop in reverse order of creation (the node before what it depends on), start in order.
   const ordered = action === 'stop' ? [...targets].reverse() : targets;
+  const mark = () => updateJoined(dataDir, pluginId, (current) => (current ? { ...current, stoppedByUser: action === 'stop' } : current));
+  // A stop is recorded before the node goes down, so a watchdog that looks in between sees a stop
+  // the person asked for, never an outage to repair.
+  if (action === 'stop') mark();
   const done: string[] = [];
   for (const { resource, control } of ordered) {
     await control[action](resource, env);
     done.push(`${action === 'stop' ? 'stopped' : action === 'start' ? 'started' : 'restarted'} ${resourceLabel(resource)}`);
   }
-  updateJoined(dataDir, pluginId, (current) => (current ? { ...current, stoppedByUser: action === 'stop' } : current));
+  if (action !== 'stop') mark();
   return done;
 }
 

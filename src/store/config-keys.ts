@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHAIN_IDS, type ChainId } from '../plugin-api/types.js';
-import { redactUrl } from '../net/redact.js';
+import { redactUrl, urlSecrets } from '../net/redact.js';
 
 /** One settable config key: its schema, default, the env variable that overrides it, and help text. */
 export interface ConfigKey {
@@ -50,6 +50,45 @@ export const DEFAULT_RPC: Record<ChainId, string> = {
   arweave: 'https://arweave.net',
 };
 
+/** Settings of `depin daemon`: the watchdog ladder and alert channels (tokens live in the secret store). */
+const OPERATIONS_KEYS: ConfigKey[] = [
+  {
+    key: 'watchdog.failuresBeforeRestart',
+    schema: positiveInt(100),
+    default: 3,
+    description: 'consecutive failed health checks before the daemon restarts a node',
+  },
+  {
+    key: 'watchdog.maxRestarts',
+    schema: wholeNumber(0, 100),
+    default: 5,
+    description: 'restarts in one incident before the daemon gives up and alerts (0: never restart)',
+  },
+  { key: 'watchdog.backoffSeconds', schema: positiveInt(86_400), default: 60, description: 'wait after the first restart before another; doubles each time' },
+  { key: 'watchdog.backoffMaxSeconds', schema: positiveInt(604_800), default: 3600, description: 'longest wait between restarts' },
+  {
+    key: 'watchdog.recoveryChecks',
+    schema: positiveInt(100),
+    default: 3,
+    description: 'consecutive healthy checks that close an incident (and send "recovered")',
+  },
+  { key: 'watchdog.healthTimeoutSeconds', schema: positiveInt(300), default: 10, description: "deadline of one network's health check in the daemon" },
+  {
+    key: 'alerts.ntfyUrl',
+    schema: url,
+    env: 'DEPIN_ALERTS_NTFY_URL',
+    description: 'ntfy topic URL alerts are posted to (optional bearer token: secret alerts.ntfy-token)',
+  },
+  {
+    key: 'alerts.webhookUrl',
+    schema: url,
+    env: 'DEPIN_ALERTS_WEBHOOK_URL',
+    description: 'URL a JSON alert is POSTed to (optional bearer token: secret alerts.webhook-token)',
+  },
+  { key: 'alerts.maxPerHour', schema: positiveInt(1000), default: 20, description: 'alerts sent per hour at most; more are dropped and logged' },
+  { key: 'alerts.retries', schema: wholeNumber(0, 10), default: 4, description: 'retries of an alert delivery, with backoff' },
+];
+
 /** depin's own keys; the settings of loaded plugins are appended by `addPluginConfigKeys`. */
 export const CONFIG_KEYS: ConfigKey[] = [
   ...CHAIN_IDS.map((chain) => ({
@@ -88,6 +127,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
     default: 'ata',
     description: "'ata' reads associated token accounts (one batched request); 'scan' also finds other token accounts",
   },
+  ...OPERATIONS_KEYS,
 ];
 
 const byKey = new Map(CONFIG_KEYS.map((k) => [k.key, k]));
@@ -124,5 +164,6 @@ export function configKey(key: string): ConfigKey | undefined {
  * credentials, key-like path segments and query values masked. `config get` prints the value itself.
  */
 export function displayValue(key: string, value: string | number): string {
-  return typeof value === 'string' && configKey(key)?.schema === url ? redactUrl(value) : String(value);
+  // Only a URL that carries a secret is rewritten: anything else is shown exactly as stored.
+  return typeof value === 'string' && configKey(key)?.schema === url && urlSecrets(value).length > 0 ? redactUrl(value) : String(value);
 }

@@ -77,6 +77,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    description: 'operations event log: health transitions, restarts, watchdog actions, alerts, earnings snapshots',
+    sql: `
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        network TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('health', 'restart', 'restart-failed', 'watchdog-gave-up', 'alert-sent', 'alert-failed', 'alert-dropped', 'earnings-snapshot', 'daemon-started', 'daemon-stopped')),
+        detail TEXT NOT NULL,
+        data TEXT
+      );
+      CREATE INDEX events_by_time ON events (at);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -52,7 +52,7 @@ test('broken plugins are disabled with the reason, and nothing else is', () => {
     disabledReason('depin-plugin-incomplete'),
     /^invalid plugin: .*manifest\.name: missing.*manifest\.homepage: missing.*manifest\.tokens\[0\]\.decimals: missing/,
   );
-  assert.equal(disabledReason('depin-plugin-future'), 'plugin API v99 is not supported by this depin (supports v1)');
+  assert.equal(disabledReason('depin-plugin-future'), 'plugin API v99 is not supported by this depin (supports v1, v2)');
   assert.equal(disabledReason('depin-plugin-dupe'), 'duplicate id "render": already provided by the built-in plugin');
   assert.match(disabledReason('depin-plugin-missing'), /not installed/);
   assert.deepEqual(registry.disabled.map((d) => d.name).sort(), [

@@ -47,7 +47,7 @@ test('adding a valid plugin from a local folder installs and enables it', async 
 
 test('an invalid plugin stays installed but disabled, with the reason', async () => {
   const result = await addPlugin(pluginsDir, join(sources, 'depin-plugin-future'));
-  assert.deepEqual(result, { ok: false, name: 'depin-plugin-future', reason: 'plugin API v99 is not supported by this depin (supports v1)' });
+  assert.deepEqual(result, { ok: false, name: 'depin-plugin-future', reason: 'plugin API v99 is not supported by this depin (supports v1, v2)' });
   assert.ok('depin-plugin-future' in dependencies());
 });
 

@@ -50,7 +50,7 @@ test('an unsupported API version is reported before anything else', () => {
   const definition = valid();
   definition.manifest.apiVersion = 99;
   delete definition.manifest.name;
-  assert.equal(reasonOf(definition), 'plugin API v99 is not supported by this depin (supports v1)');
+  assert.equal(reasonOf(definition), 'plugin API v99 is not supported by this depin (supports v1, v2)');
 });
 
 test('wrong types and bad values are explained', () => {
