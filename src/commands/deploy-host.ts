@@ -4,7 +4,14 @@ import type { SecretStore } from '../wallet/secrets/index.js';
 
 /** The host pieces the deploy services need, from the command's context. */
 export async function deployHost(ctx: CommandContext, signal: AbortSignal, progress: (line: string) => void): Promise<DeployHost> {
-  const [{ readPolicy }, { openSecretStore }] = await Promise.all([import('../net/http-client.js'), import('../wallet/secrets/index.js')]);
+  const [{ readPolicy }, { openSecretStore }, { loadPlugins }] = await Promise.all([
+    import('../net/http-client.js'),
+    import('../wallet/secrets/index.js'),
+    import('../plugins-host/index.js'),
+  ]);
+  // Every plugin's settings must be config keys before the config file is read: one holding another
+  // network's setting (helium.entitiesUrl) is otherwise refused, and leave, stop or status with it.
+  await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true });
   const config = ctx.config();
   let store: Promise<SecretStore> | undefined;
   return {

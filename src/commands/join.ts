@@ -118,7 +118,8 @@ export async function run(ctx: CommandContext, [network]: string[], options: Joi
       throw error;
     }
     spinner.stop();
-    const byHand = prepared.steps.filter((s) => s.action === 'by-hand');
+    // A device is hardware depin now tracks; only manual steps are left to the person.
+    const byHand = prepared.steps.filter((s) => s.action === 'by-hand' && s.resource.kind === 'manual');
     if (out.json) {
       out.printJson({
         network: plugin.id,

@@ -55,7 +55,8 @@ export function resourceLabel(resource: Resource): string {
     case 'secret':
       return `secret ${resource.name} (${resource.description})`;
     case 'manual':
-      return `by hand: ${resource.title}`;
+      // Plan lines already mark it "by hand".
+      return resource.title;
     case 'wallet':
       return `track wallet ${resource.address} (${resource.chain})`;
   }

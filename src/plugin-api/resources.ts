@@ -12,8 +12,11 @@ import { CHAIN_IDS } from '../domain/chains.js';
 const name = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'expected letters, digits, dot, dash or underscore');
 const absolutePath = z.string().regex(/^\//, 'expected an absolute path');
 const port = z.number().int().min(1).max(65535);
-/** A secret's name in the plugin's own scope of the secret store. */
-const secretName = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a lower-case secret name');
+/**
+ * A secret's name in the plugin's own scope of the secret store: the key of a secret question, which
+ * plans receive in camelCase (providerKey). No `_`, so a pasted token (sk_live_…) is refused as a name.
+ */
+const secretName = z.string().regex(/^[a-z][A-Za-z0-9-]{0,63}$/, 'expected a secret name (the key of a secret question, such as apiKey)');
 /** https, or plain http to this machine only (a local mirror; tests): nothing on the way can alter it. */
 const downloadUrl = z.url({ protocol: /^https?$/, error: 'expected an https URL' }).refine((u) => {
   const url = new URL(u);

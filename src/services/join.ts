@@ -47,8 +47,26 @@ export async function prepareJoin(
   }
   const resources = await buildPlan(plugin, ctx, planAnswers(questions, answers));
   const env = withPendingSecrets(deployEnv(plugin.id, host), pendingSecrets);
-  const steps = await diffPlan(resources, deployAdapters(), env);
+  const steps = await markSecretsToStore(await diffPlan(resources, deployAdapters(), env), pendingSecrets, deployEnv(plugin.id, host));
   return { checks, resources, steps, publicAnswers: visible, pendingSecrets, secretNames: secretQuestions.map((q) => q.key) };
+}
+
+/**
+ * A secret given now is stored when the plan is applied: unless the store already holds that value,
+ * its step is a change, so a dry run never shows a secret it has yet to store as unchanged.
+ */
+async function markSecretsToStore(steps: PlannedStep[], pending: Record<string, string>, env: ReturnType<typeof deployEnv>): Promise<PlannedStep[]> {
+  const out: PlannedStep[] = [];
+  for (const step of steps) {
+    const r = step.resource;
+    if (r.kind !== 'secret' || pending[r.name] === undefined || (await env.secret(r.name).catch(() => undefined)) === pending[r.name]) {
+      out.push(step);
+      continue;
+    }
+    const observation = { state: 'absent' } as const;
+    out.push({ ...step, observation, action: 'create', display: deployAdapters().secret.display(r, observation, env) });
+  }
+  return out;
 }
 
 function withPendingSecrets(env: ReturnType<typeof deployEnv>, pending: Record<string, string>): ReturnType<typeof deployEnv> {

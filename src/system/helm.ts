@@ -24,6 +24,11 @@ export async function helmVersion(options: RuntimeOptions = {}): Promise<Runtime
   return { ok: true, value: { version: m[1], raw } };
 }
 
+/** The argv of `repoAdd`, for a dry run to print. */
+export function repoAddArgs(name: string, url: string): string[] {
+  return ['repo', 'add', name, url, '--force-update'];
+}
+
 /** `helm repo add <name> <url> --force-update`: adding twice, or with a new URL, is fine. */
 export async function repoAdd(name: string, url: string, options: RuntimeOptions = {}): Promise<RuntimeResult<void>> {
   if (!REPO_NAME.test(name)) return failure('refused', `"${name}" is not a valid chart repository name`);
@@ -34,7 +39,7 @@ export async function repoAdd(name: string, url: string, options: RuntimeOptions
     return failure('refused', `"${url}" is not a URL`);
   }
   if (parsed.protocol !== 'https:') return failure('refused', `chart repository ${url} must be https`);
-  const argv = ['repo', 'add', name, url, '--force-update'];
+  const argv = repoAddArgs(name, url);
   const ran = requireSuccess(await runCommand('helm', argv, options), ['helm', ...argv], `adding chart repository ${name}`);
   return ran.ok ? { ok: true, value: undefined } : ran;
 }

@@ -31,9 +31,12 @@ export function tempHome(): { dir: string; env: NodeJS.ProcessEnv; cleanup(): vo
 }
 
 /** Runs the built CLI as a user would: a child process with no TTY and closed stdin. */
-export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; timeoutMs?: number; /** Run as this user (the test runs as root). */ user?: { uid: number; gid: number } },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], ...options.user });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -32,6 +32,11 @@ describe('resource schema (plugin API v2)', () => {
     assert.equal(ok.success, true);
     const value = resourceSchema.safeParse({ kind: 'container', name: 'n', image: 'a/b:1', secretEnv: { API_KEY: 'sk_live_0123456789' } });
     assert.equal(value.success, false);
+    // Plans receive a secret question's key (camelCase) in place of its value.
+    const helm = { kind: 'helm-release', release: 'p', chart: 'a/p', version: '1.0.0', namespace: 'n' };
+    assert.equal(resourceSchema.safeParse({ ...helm, secretValues: { key: 'providerKey', pass: { secret: 'keyPassword', encode: 'base64' } } }).success, true);
+    assert.equal(resourceSchema.safeParse({ kind: 'secret', name: 'apiSecretKey', description: 'd' }).success, true);
+    assert.equal(resourceSchema.safeParse({ kind: 'secret', name: 'sk_live_0123456789', description: 'd' }).success, false);
   });
 
   it('refuses relative paths, bad unit names and unknown kinds', () => {

@@ -37,6 +37,19 @@ async function secretValuesDocument(resource: HelmReleaseResource, env: DeployEn
   return JSON.stringify(doc);
 }
 
+function upgradeSpec(resource: HelmReleaseResource, valuesFile: string, valuesStdin: string | undefined): helm.UpgradeInstall {
+  return {
+    release: resource.release,
+    chart: resource.chart,
+    version: resource.version,
+    namespace: resource.namespace,
+    createNamespace: resource.createNamespace,
+    valuesFile,
+    valuesStdin,
+    wait: false,
+  };
+}
+
 export const helmReleaseAdapter: ResourceAdapter<HelmReleaseResource> = {
   async observe(resource): Promise<Observation> {
     const status = await helm.releaseStatus(resource.release, resource.namespace);
@@ -51,29 +64,19 @@ export const helmReleaseAdapter: ResourceAdapter<HelmReleaseResource> = {
   display(resource, _observation, env) {
     const file = valuesFile(env, resource);
     const secret = Object.keys(resource.secretValues);
+    // The same argv builders apply uses, so a dry run prints exactly what would run.
+    const upgrade = helm.upgradeInstallArgs(upgradeSpec(resource, file, secret.length > 0 ? '' : undefined));
     return [
-      ...(resource.repo ? [{ kind: 'command' as const, argv: ['helm', 'repo', 'add', resource.repo.name, resource.repo.url] }] : []),
+      ...(resource.repo ? [{ kind: 'command' as const, argv: ['helm', ...helm.repoAddArgs(resource.repo.name, resource.repo.url)] }] : []),
       ...(resource.repo ? [{ kind: 'command' as const, argv: ['helm', 'repo', 'update', resource.repo.name] }] : []),
       { kind: 'file' as const, path: file, contents: `${JSON.stringify(resource.values, null, 2)}\n`, mode: 0o600 },
-      {
-        kind: 'command' as const,
-        argv: [
-          'helm',
-          'upgrade',
-          '--install',
-          resource.release,
-          resource.chart,
-          '--version',
-          resource.version,
-          '--namespace',
-          resource.namespace,
-          ...(resource.createNamespace ? ['--create-namespace'] : []),
-          '--values',
-          file,
-          ...(secret.length ? ['--values', '-'] : []),
-        ],
-        note: secret.length ? `${secret.join(', ')} from the secret store on stdin` : undefined,
-      },
+      upgrade.ok
+        ? {
+            kind: 'command' as const,
+            argv: ['helm', ...upgrade.value],
+            note: secret.length ? `${secret.join(', ')} from the secret store on stdin` : undefined,
+          }
+        : { kind: 'note' as const, text: `helm would refuse this release: ${upgrade.error.message}` },
     ];
   },
   async apply(resource, _observation, env) {
@@ -86,16 +89,7 @@ export const helmReleaseAdapter: ResourceAdapter<HelmReleaseResource> = {
     const file = valuesFile(env, resource);
     mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
     writeFileAtomic(file, `${JSON.stringify(resource.values, null, 2)}\n`, 0o600);
-    const installed = await helm.upgradeInstall({
-      release: resource.release,
-      chart: resource.chart,
-      version: resource.version,
-      namespace: resource.namespace,
-      createNamespace: resource.createNamespace,
-      valuesFile: file,
-      valuesStdin: await secretValuesDocument(resource, env),
-      wait: false,
-    });
+    const installed = await helm.upgradeInstall(upgradeSpec(resource, file, await secretValuesDocument(resource, env)));
     if (!installed.ok) throw failed(`install ${resource.release}`, installed.error);
   },
   async remove(resource) {

@@ -7,7 +7,7 @@ export const secretAdapter: ResourceAdapter<SecretResource> = {
     return (await env.secret(resource.name)) === undefined ? { state: 'absent' } : { state: 'matches' };
   },
   display(resource) {
-    return [{ kind: 'note', text: `the secret ${resource.name} must be in depin's secret store (${resource.description})` }];
+    return [{ kind: 'note', text: `keep ${resource.name} in depin's secret store (${resource.description}); its value is never shown` }];
   },
   async apply(resource) {
     throw new Error(`the secret ${resource.name} (${resource.description}) is not in depin's secret store; answer it when join asks, or pass it with --set`);
