@@ -32,6 +32,14 @@ export const questions: Question[] = [
     validate: (v) => (v === '' || v.startsWith('/') ? undefined : `"${v}" is not an absolute path`),
   },
   {
+    key: 'scope',
+    message: 'Run the miner as a user unit (survives logout only with lingering) or a system unit (needs root)',
+    flag: '--set scope=user|system',
+    default: 'user',
+    choices: ['user', 'system'],
+    validate: (v) => (v === 'user' || v === 'system' ? undefined : 'answer user or system'),
+  },
+  {
     key: 'peers',
     message: 'Peers to join through, comma-separated host[:port] (empty: none given; the release then uses its own)',
     flag: '--set peers=host1,host2',
@@ -68,7 +76,7 @@ export function layout(
     installDir: `${ctx.dataDir}/releases/${version}`,
     dataDir: answers.dataDir || `${ctx.dataDir}/data`,
     archive: ctx.hardware ? `arweave-${version}.${flavour(ctx as JoinContext)}.x86_64.tar.gz` : '',
-    scope: ctx.user.isRoot ? 'system' : 'user',
+    scope: answers.scope === 'system' ? 'system' : 'user',
     partitions: (answers.storageModules ?? '')
       .split(',')
       .map((p) => p.trim())
@@ -87,6 +95,9 @@ export async function preflight(ctx: JoinContext, answers: Record<string, string
       detail: `Arweave publishes Linux releases for x86_64 only, not ${ctx.hardware.os.arch}`,
       fix: 'use an x86_64 machine',
     });
+  }
+  if (l.scope === 'system' && !ctx.user.isRoot) {
+    checks.push({ id: 'scope', title: 'system unit', status: 'fail', detail: 'a system unit needs root', fix: 'run depin as root, or join with --set scope=user' });
   }
   const systemd = await ctx.runtimes.systemd.available(l.scope);
   checks.push(
@@ -181,7 +192,7 @@ interface ArweaveInfo {
 /** From the unit's state and the node's own `/info` on port 1984. */
 export async function health(ctx: HealthContext): Promise<HealthReport> {
   const recorded = ctx.joined.resources.find((r) => r.kind === 'systemd-unit' && r.name === UNIT);
-  const scope = recorded?.kind === 'systemd-unit' ? recorded.scope : ctx.user.isRoot ? 'system' : 'user';
+  const scope = recorded?.kind === 'systemd-unit' ? recorded.scope : ctx.joined.answers.scope === 'system' ? 'system' : 'user';
   const unit = await ctx.runtimes.systemd.unit(UNIT, scope);
   if (!unit) return { state: 'not-installed', details: [`${scope} unit ${UNIT} is not installed`] };
   const uptimeSeconds = unit.startedAt ? Math.max(0, Math.round((Date.now() - Date.parse(unit.startedAt)) / 1000)) : undefined;
