@@ -176,6 +176,36 @@ asks which on a terminal, and without one exits 2 naming both flags.`,
     load: () => import('../commands/events.js'),
   },
   {
+    name: 'alerts',
+    description: 'alert channels of the daemon (ntfy, webhook)',
+    subcommands: [
+      {
+        name: 'test',
+        description: 'send a test alert to every configured channel, with the same retries as the daemon',
+        options: [json],
+        help: 'Exit codes: 0 every channel delivered · 1 a channel failed · 4 no channel configured (alerts.ntfyUrl, alerts.webhookUrl)',
+        load: () => import('../commands/alerts-test.js'),
+      },
+    ],
+  },
+  {
+    name: 'secret',
+    description: 'store the tokens of the alert channels and the daemon endpoints',
+    subcommands: [
+      {
+        name: 'set',
+        args: '<name>',
+        description: 'store a token: alerts.ntfy-token, alerts.webhook-token or daemon.token',
+        options: [{ flags: '--clear', description: 'remove the stored token instead' }, json],
+        help: `
+The value is read from stdin when it is not a terminal (printf %s "$TOKEN" | depin secret set
+alerts.webhook-token), or asked for with a hidden prompt; never from the command line. It goes to
+the OS keychain, or to the encrypted file keyed by DEPIN_PASSPHRASE.`,
+        load: () => import('../commands/secret-set.js'),
+      },
+    ],
+  },
+  {
     name: 'config',
     description: 'read and change settings (endpoints, timeouts)',
     subcommands: [
