@@ -166,6 +166,31 @@ asks which on a terminal, and without one exits 2 naming both flags.`,
     load: () => import('../commands/daemon.js'),
   },
   {
+    name: 'service',
+    description: 'run `depin daemon` as a systemd service (a user unit; --system as root)',
+    subcommands: [
+      {
+        name: 'install',
+        description: 'write depin-daemon.service, enable and start it (restarts on failure, sandboxed)',
+        options: [{ flags: '--system', description: 'a system unit in /etc/systemd/system (needs root)' }, json],
+        help: 'A user unit runs from boot only with lingering on: loginctl enable-linger $USER. Settings for the service (DEPIN_PASSPHRASE) can go in daemon.env in the config folder.',
+        load: async () => (await import('../commands/service.js')).install,
+      },
+      {
+        name: 'uninstall',
+        description: 'stop, disable and remove depin-daemon.service',
+        options: [{ flags: '--system', description: 'the system unit (needs root)' }, json],
+        load: async () => (await import('../commands/service.js')).uninstall,
+      },
+      {
+        name: 'status',
+        description: "the service's state (exit 0 running, 1 not running, 4 not installed)",
+        options: [{ flags: '--system', description: 'the system unit (needs root)' }, json],
+        load: async () => (await import('../commands/service.js')).status,
+      },
+    ],
+  },
+  {
     name: 'events',
     description: 'the operations event log: health changes, restarts, watchdog actions, alerts, earnings snapshots',
     options: [
