@@ -68,3 +68,8 @@ async function run(question: Record<string, unknown>): Promise<unknown> {
 export function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY) && !process.env.CI;
 }
+
+/** A hidden prompt on the terminal (stderr), for a secret that must never travel in argv. */
+export async function askSecret(message: string): Promise<string> {
+  return String(await run({ type: 'password', name: 'value', message, mask: '*' }));
+}

@@ -158,6 +158,31 @@ asks which on a terminal, and without one exits 2 naming both flags.`,
     load: () => import('../commands/daemon.js'),
   },
   {
+    name: 'service',
+    description: 'run `depin daemon` as a systemd service (a user unit; --system as root)',
+    subcommands: [
+      {
+        name: 'install',
+        description: 'write depin-daemon.service, enable and start it (restarts on failure, sandboxed)',
+        options: [{ flags: '--system', description: 'a system unit in /etc/systemd/system (needs root)' }, json],
+        help: 'A user unit runs from boot only with lingering on: loginctl enable-linger $USER. Settings for the service (DEPIN_PASSPHRASE) can go in daemon.env in the config folder.',
+        load: async () => (await import('../commands/service.js')).install,
+      },
+      {
+        name: 'uninstall',
+        description: 'stop, disable and remove depin-daemon.service',
+        options: [{ flags: '--system', description: 'the system unit (needs root)' }, json],
+        load: async () => (await import('../commands/service.js')).uninstall,
+      },
+      {
+        name: 'status',
+        description: "the service's state (exit 0 running, 1 not running, 4 not installed)",
+        options: [{ flags: '--system', description: 'the system unit (needs root)' }, json],
+        load: async () => (await import('../commands/service.js')).status,
+      },
+    ],
+  },
+  {
     name: 'events',
     description: 'the operations event log: health changes, restarts, watchdog actions, alerts, earnings snapshots',
     options: [
@@ -166,6 +191,36 @@ asks which on a terminal, and without one exits 2 naming both flags.`,
       { flags: '--network <id>', description: 'only this network' },
     ],
     load: () => import('../commands/events.js'),
+  },
+  {
+    name: 'alerts',
+    description: 'alert channels of the daemon (ntfy, webhook)',
+    subcommands: [
+      {
+        name: 'test',
+        description: 'send a test alert to every configured channel, with the same retries as the daemon',
+        options: [json],
+        help: 'Exit codes: 0 every channel delivered · 1 a channel failed · 4 no channel configured (alerts.ntfyUrl, alerts.webhookUrl)',
+        load: () => import('../commands/alerts-test.js'),
+      },
+    ],
+  },
+  {
+    name: 'secret',
+    description: 'store the tokens of the alert channels and the daemon endpoints',
+    subcommands: [
+      {
+        name: 'set',
+        args: '<name>',
+        description: 'store a token: alerts.ntfy-token, alerts.webhook-token or daemon.token',
+        options: [{ flags: '--clear', description: 'remove the stored token instead' }, json],
+        help: `
+The value is read from stdin when it is not a terminal (printf %s "$TOKEN" | depin secret set
+alerts.webhook-token), or asked for with a hidden prompt; never from the command line. It goes to
+the OS keychain, or to the encrypted file keyed by DEPIN_PASSPHRASE.`,
+        load: () => import('../commands/secret-set.js'),
+      },
+    ],
   },
   {
     name: 'config',

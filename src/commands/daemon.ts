@@ -48,7 +48,7 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
   if (listen && !duration.isLoopback(listen.host) && !token) {
     throw new DepinError('DAEMON_TOKEN_MISSING', `--listen ${options.listen} is reachable from other machines, and no token is set for the endpoints`, {
       kind: 'not-configured',
-      suggestion: 'Store a token as the secret daemon.token (Prometheus sends it as a bearer token), or listen on 127.0.0.1 (the default).',
+      suggestion: 'Store a token with `depin secret set daemon.token` (Prometheus sends it as a bearer token), or listen on 127.0.0.1 (the default).',
     });
   }
 

@@ -29,13 +29,31 @@ export interface UnitSpec {
   after?: string[];
   wantedBy: 'default.target' | 'multi-user.target';
   scope: UnitScope;
-  /** Adds sandboxing that suits a network node (no new privileges, private /tmp, read-only /usr and /etc). */
-  hardening?: boolean;
+  /**
+   * Adds sandboxing that suits a network node (no new privileges, private /tmp, read-only /usr and
+   * /etc); an object tightens it further. User units get only NoNewPrivileges (see renderUnit).
+   */
+  hardening?: boolean | UnitHardening;
+  /** Environment variables, set with Environment= (systemd does not expand $ in them). */
+  environment?: Record<string, string>;
+  /** Which command maintains the file, for its header comment (default: join and leave). */
+  maintainedBy?: string;
+}
+
+/** Stricter sandboxing than the default, for a program whose writable folders are known. */
+export interface UnitHardening {
+  /** `strict` makes the whole file system read-only but for `readWritePaths`; default `full`. */
+  protectSystem?: 'full' | 'strict';
+  /** Absolute folders left writable (a missing one is skipped, as with a leading `-`). */
+  readWritePaths?: string[];
+  /** `read-only` keeps /home, /root and /run/user readable but not writable. */
+  protectHome?: 'read-only';
 }
 
 const UNIT_NAME = /^[A-Za-z0-9:_.\\-]+$/;
 const USER_NAME = /^(?:[a-z_][a-z0-9_-]{0,31}\$?|\d+)$/i;
 const SIGNAL = /^SIG[A-Z0-9+]+$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `name` with exactly one `.service` suffix. */
 export function unitFileName(name: string): string {
@@ -75,6 +93,16 @@ export function validateUnitSpec(spec: UnitSpec): string[] {
     if (!SIGNAL.test(spec.killSignal)) problems.push(`killSignal "${spec.killSignal}" must be a signal name such as SIGTERM`);
     else if (spec.killSignal === 'SIGKILL') problems.push('killSignal SIGKILL is refused: a node must get the chance to stop cleanly');
   }
+  for (const [key, value] of Object.entries(spec.environment ?? {})) {
+    if (!ENV_NAME.test(key)) problems.push(`environment name "${key}" may hold only letters, digits and _`);
+    if (hasControl(value)) problems.push(`environment value of ${key} must be one line`);
+  }
+  if (typeof spec.hardening === 'object') {
+    for (const path of spec.hardening.readWritePaths ?? [])
+      if (!path.startsWith('/') || /[\s"'\\\u0000-\u001f\u007f]/.test(path))
+        problems.push(`readWritePaths entry "${path}" must be an absolute path without spaces, quotes or backslashes`);
+  }
+  if (spec.maintainedBy !== undefined && hasControl(spec.maintainedBy)) problems.push('maintainedBy must be one line');
   for (const unit of spec.after ?? []) if (!/^[A-Za-z0-9:_.@\\-]+$/.test(unit)) problems.push(`after entry "${unit}" is not a unit name`);
   return problems;
 }
@@ -111,6 +139,11 @@ export function quoteExecArg(arg: string): string {
   return `"${inner}"`;
 }
 
+/** One `NAME=value` word of Environment=: quoted, with C escapes and specifiers escaped. */
+function quoteAssignment(assignment: string): string {
+  return `"${escapeSpecifiers(assignment).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
 /** The whole ExecStart value for `argv`. */
 export function renderExecStart(argv: readonly string[]): string {
   return argv.map(quoteExecArg).join(' ');
@@ -136,6 +169,7 @@ export function renderUnit(spec: UnitSpec): string {
   if (spec.workingDirectory !== undefined) service.push(`WorkingDirectory=${escapeSpecifiers(spec.workingDirectory)}`);
   if (spec.user !== undefined) service.push(`User=${spec.user}`);
   if (spec.environmentFile !== undefined) service.push(`EnvironmentFile=${escapeSpecifiers(spec.environmentFile)}`);
+  for (const [key, value] of Object.entries(spec.environment ?? {})) service.push(`Environment=${quoteAssignment(`${key}=${value}`)}`);
   if (spec.limitNOFILE !== undefined) service.push(`LimitNOFILE=${spec.limitNOFILE}`);
   service.push(`Restart=${spec.restart}`);
   if (spec.restartSec !== undefined) service.push(`RestartSec=${renderSeconds(spec.restartSec)}`);
@@ -143,13 +177,20 @@ export function renderUnit(spec: UnitSpec): string {
   if (spec.killMode !== undefined) service.push(`KillMode=${spec.killMode}`);
   if (spec.timeoutStopSec !== undefined) service.push(`TimeoutStopSec=${renderSeconds(spec.timeoutStopSec)}`);
   if (spec.hardening) {
+    const extra = typeof spec.hardening === 'object' ? spec.hardening : {};
     service.push('NoNewPrivileges=yes');
     // The rest need a system manager: user managers cannot set up the mount namespaces.
-    if (spec.scope === 'system')
-      service.push('PrivateTmp=yes', 'ProtectSystem=full', 'ProtectKernelTunables=yes', 'ProtectControlGroups=yes', 'RestrictSUIDSGID=yes');
+    if (spec.scope === 'system') {
+      service.push('PrivateTmp=yes', `ProtectSystem=${extra.protectSystem ?? 'full'}`);
+      // A leading `-` skips a folder that does not exist yet instead of failing the start.
+      const writable = extra.readWritePaths ?? [];
+      if (writable.length > 0) service.push(`ReadWritePaths=${writable.map((p) => `-${escapeSpecifiers(p)}`).join(' ')}`);
+      if (extra.protectHome) service.push(`ProtectHome=${extra.protectHome}`);
+      service.push('ProtectKernelTunables=yes', 'ProtectControlGroups=yes', 'RestrictSUIDSGID=yes');
+    }
   }
 
   const install = ['[Install]', `WantedBy=${spec.wantedBy}`];
-  const header = `# ${unitFileName(spec.name)}: written by depin; \`depin join\` rewrites it, \`depin leave\` removes it.`;
+  const header = `# ${unitFileName(spec.name)}: written by depin; ${spec.maintainedBy ?? '`depin join` rewrites it, `depin leave` removes it'}.`;
   return [header, '', ...unit, '', ...service, '', ...install, ''].join('\n');
 }
