@@ -251,7 +251,10 @@ describe('depin detect --network', () => {
       const r = await runCli(['detect', '--network', '--json'], { env: { ...home.env, DEPIN_IP_ECHO_URL: `http://127.0.0.1:${port}/` } });
       assert.equal(r.code, 0, r.stderr);
       const net = r.json().hardware.network;
-      assert.equal(net.publicIp, '127.0.0.1');
+      // A loopback answer is not a public address: refused, and no port is called reachable on its word.
+      assert.equal(net.publicIp, undefined);
+      assert.ok(net.ports.every((p: any) => p.reachable === null), JSON.stringify(net.ports));
+      assert.match(net.ports[0].reason, /answered 127\.0\.0\.1, which is not a public address/);
       const storjTcp = net.ports.find((p: any) => p.port === 28967 && p.protocol === 'tcp');
       const storjUdp = net.ports.find((p: any) => p.port === 28967 && p.protocol === 'udp');
       assert.ok(storjTcp, JSON.stringify(net.ports));
