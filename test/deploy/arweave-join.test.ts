@@ -174,7 +174,7 @@ describe('depin join arweave (built CLI)', { skip: notX64 }, () => {
     ]);
     const record = JSON.parse(readFileSync(join(sb.data, 'joined.json'), 'utf8')).networks.arweave;
     assert.equal(record.complete, true);
-    assert.deepEqual(record.answers, { miningAddress: ADDRESS, storageModules: '0,1', dataDir: '', peers: '' });
+    assert.deepEqual(record.answers, { miningAddress: ADDRESS, storageModules: '0,1', dataDir: '', scope: 'user', peers: '' });
   });
 
   it('the unit passes systemd-analyze verify', async (t) => {
