@@ -1,3 +1,4 @@
+import { scopedSecretKey } from './secret-key.js';
 import { redactText } from '../net/redact.js';
 import { join } from 'node:path';
 import type { PluginContext, PluginLog, PluginSecrets, PluginSettings, RewardContext, Tagged } from '../plugin-api/index.js';
@@ -77,7 +78,7 @@ function pluginSecrets(plugin: LoadedPlugin, host: PluginHost): PluginSecrets {
     try {
       let store = stores.get(host);
       if (!store) stores.set(host, (store = host.openSecrets()));
-      return { status: 'ok', value: await action(await store, `${plugin.id}.${name}`) };
+      return { status: 'ok', value: await action(await store, scopedSecretKey(plugin.id, name)) };
     } catch (error) {
       return { status: 'unreachable', reason: `secret store: ${reasonOf(error)}` };
     }

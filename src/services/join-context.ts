@@ -1,3 +1,4 @@
+import { scopedSecretKey } from '../plugins-host/secret-key.js';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { HostUser, JoinContext, JoinedView, HealthContext, NodeContext } from '../plugin-api/deploy.js';
@@ -26,10 +27,7 @@ export function hostUser(): HostUser {
   return { uid: info.uid, gid: info.gid, home: info.homedir, isRoot: info.uid === 0 };
 }
 
-/** A secret's key in the store: scoped to the plugin, so one plugin cannot read another's. */
-export function scopedSecretKey(pluginId: string, name: string): string {
-  return `node.${pluginId}.${name}`;
-}
+export { scopedSecretKey };
 
 export function nodeDataDir(dataDir: string, pluginId: string): string {
   return join(dataDir, 'nodes', pluginId);

@@ -116,10 +116,10 @@ describe('depin join render (built CLI)', () => {
 
     const store = await openSecretStore({ secretsFile: join(sb.data, 'secrets.enc') }, { DEPIN_SECRETS_BACKEND: 'file', DEPIN_PASSPHRASE: STORE_PASSPHRASE });
     assert.equal(store.backend, 'encrypted-file');
-    assert.equal(await store.get('node.render.apiPublicKey'), PUBLIC_KEY);
-    assert.equal(await store.get('node.render.apiSecretKey'), SECRET_KEY);
+    assert.equal(await store.get('render.apiPublicKey'), PUBLIC_KEY);
+    assert.equal(await store.get('render.apiSecretKey'), SECRET_KEY);
     const wrong = await openSecretStore({ secretsFile: join(sb.data, 'secrets.enc') }, { DEPIN_SECRETS_BACKEND: 'file', DEPIN_PASSPHRASE: 'not it' });
-    await assert.rejects(() => wrong.get('node.render.apiSecretKey'), 'the file is encrypted with the passphrase');
+    await assert.rejects(() => wrong.get('render.apiSecretKey'), 'the file is encrypted with the passphrase');
 
     const wallets = await sb.run(['wallet', 'list', '--json']);
     assert.ok(JSON.stringify(wallets.json()).includes(WALLET));
