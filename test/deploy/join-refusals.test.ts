@@ -30,6 +30,18 @@ describe('depin join refusals (built CLI)', () => {
     assert.match(typo.stderr, /did you mean "arweave"\?/);
   });
 
+  it('a --set without = and a bad --lines are usage errors naming the flag', async () => {
+    const set = await sb.run(['join', 'helium', '--set', 'wallet']);
+    assert.equal(set.code, 2, set.stderr);
+    assert.match(set.stderr, /--set wallet: expected key=value/);
+    const lines = await sb.run(['logs', 'helium', '--lines', 'abc']);
+    assert.equal(lines.code, 2, lines.stderr);
+    assert.match(lines.stderr, /--lines abc: expected a whole number from 0 to 100000/);
+    const json = await sb.run(['leave', 'helium', '--json']);
+    assert.equal(json.code, 4, json.stderr);
+    assert.equal(JSON.parse(json.stdout).error.code, 'NOT_JOINED');
+  });
+
   it('an unknown --set key: exit 2 naming the valid keys', async () => {
     const r = await sb.run(['join', 'helium', '--set', 'unknown=1']);
     assert.equal(r.code, 2, r.stderr);
