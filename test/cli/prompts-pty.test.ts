@@ -1,7 +1,7 @@
 // Every prompt, answered on a real pseudo-terminal: the built CLI runs in a tmux pane (stdin and
 // stderr on the terminal, stdout redirected to a file), keys are sent as a user types them, and
 // the pane is read back. Without tmux these tests skip and say why.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -114,7 +114,8 @@ describe('prompts on a real terminal (tmux)', { skip: NO_TMUX }, () => {
     const file = resolvePaths(env).walletsFile;
     return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).wallets as { address: string; chain: string }[]) : [];
   };
-  before(() => spawnSync('tmux', ['-S', join(home.dir, 'tmux.sock'), 'start-server'], { env }));
+  // No start-server first: a server with no session exits at once, and a new-session racing that
+  // exit fails with "server exited unexpectedly". The first new-session starts the server itself.
   after(() => {
     terminal.stop();
     home.cleanup();
