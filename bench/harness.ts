@@ -63,6 +63,7 @@ export function compare(c: Comparison): ComparisonResult {
 }
 
 export function printResults(results: ComparisonResult[]): void {
+  if (results.length === 0) return;
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log(pad('benchmark', 34) + pad('ours (median)', 16) + pad('baseline', 14) + pad('ratio', 9) + 'goal');
   for (const r of results) {

@@ -20,6 +20,10 @@ async function main(): Promise<void> {
     await earningsBenchmark();
   }
   printResults(results);
+  if (!only || 'history'.includes(only)) {
+    const { historyBenchmark } = await import('./history.js');
+    await historyBenchmark(Math.max(5, Math.floor(runs / 2)));
+  }
 }
 
 main().catch((error) => {

@@ -43,7 +43,8 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     });
   }
 
-  const db = await openHistory(ctx.paths.dbFile);
+  // --offline only reads: no whole-file check (see OpenOptions.readsOnly).
+  const db = await openHistory(ctx.paths.dbFile, { readsOnly: Boolean(options.offline) });
   const policy = {
     timeoutMs: config.number('http.timeoutMs'),
     retries: config.number('http.retries'),

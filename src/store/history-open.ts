@@ -54,6 +54,12 @@ export async function loadDriver(): Promise<typeof BetterSqlite3> {
 export interface OpenOptions {
   /** How long a writer waits for another process's lock before failing (default 10 s). */
   busyTimeoutMs?: number;
+  /**
+   * The caller only reads (`earnings --offline`, `report`): skip the whole-file quick check. It exists
+   * to keep writes out of a damaged file, and costs a read of every page; a damaged page a read does
+   * touch still fails with the same "not a readable history" error.
+   */
+  readsOnly?: boolean;
 }
 
 /**
@@ -83,9 +89,11 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   try {
     db = new Database(file);
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000))}`);
-    const problems = quickCheck(db);
-    if (problems.length !== 1 || problems[0] !== 'ok') {
-      throw damagedHistoryError(file, `SQLite's quick check found damage: ${describeProblems(problems)}`);
+    if (!options.readsOnly) {
+      const problems = quickCheck(db);
+      if (problems.length !== 1 || problems[0] !== 'ok') {
+        throw damagedHistoryError(file, `SQLite's quick check found damage: ${describeProblems(problems)}`);
+      }
     }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

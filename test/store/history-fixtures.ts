@@ -56,3 +56,21 @@ export function chownTree(path: string, uid: number, gid: number): void {
   chownSync(path, uid, gid);
   if (lstatSync(path).isDirectory()) for (const name of readdirSync(path)) chownTree(join(path, name), uid, gid);
 }
+
+/**
+ * Overwrites with noise the first table leaf page (b-tree page type 0x0d) that holds snapshot rows,
+ * found by the token address every fixture snapshot carries: a page any full read of the snapshots
+ * must load, wherever SQLite placed it.
+ */
+export function damageSnapshotPage(bytes: Buffer): Buffer {
+  const copy = Buffer.from(bytes);
+  const pageSize = copy.readUInt16BE(16);
+  const marker = Buffer.from(snapshot(0).token, 'latin1');
+  for (let start = pageSize; start < copy.length; start += pageSize) {
+    const page = copy.subarray(start, start + pageSize);
+    if (page[0] !== 0x0d || page.indexOf(marker) < 0) continue;
+    for (let i = 0; i < pageSize; i++) page[i] = (i * 131 + 7) & 0xff;
+    return copy;
+  }
+  throw new Error('no table leaf page with snapshot rows in this file');
+}

@@ -9,7 +9,7 @@ import { DepinError } from '../../src/domain/errors.js';
 import { openHistory } from '../../src/store/history-db.js';
 import { resolvePaths } from '../../src/store/paths.js';
 import { BIN, tempHome, type CliResult } from '../helpers/cli.js';
-import { chownTree, countingServer, damageMiddlePage, makeHistory, snapshot } from './history-fixtures.js';
+import { chownTree, countingServer, damageMiddlePage, damageSnapshotPage, makeHistory, snapshot } from './history-fixtures.js';
 
 let dir: string;
 before(() => {
@@ -62,6 +62,28 @@ describe('a damaged history is found before anything is written', () => {
       assert.match(error.suggestion!, /fills it from the next reads/);
       return true;
     });
+    assert.ok(readFileSync(file).equals(damaged), 'not a byte written');
+  });
+
+  test('a reads-only open skips the whole-file check; a read that reaches a damaged page fails the same way and writes nothing', async () => {
+    const file = join(dir, 'reads-only', 'history.db');
+    await makeHistory(file);
+    const damaged = damageSnapshotPage(readFileSync(file));
+    writeFileSync(file, damaged);
+    const history = await openHistory(file, { readsOnly: true });
+    try {
+      assert.throws(
+        () => history.snapshotsSince(0),
+        (error: unknown) => {
+          assert.ok(error instanceof DepinError, String(error));
+          assert.equal(error.code, 'HISTORY_DAMAGED');
+          assert.ok(error.message.startsWith(`${file} is not a readable depin history database`), error.message);
+          return true;
+        },
+      );
+    } finally {
+      history.close();
+    }
     assert.ok(readFileSync(file).equals(damaged), 'not a byte written');
   });
 
