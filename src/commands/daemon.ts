@@ -88,6 +88,17 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
         return watchdogRestart(dataDir, network, adapters.deployAdapters(), deployEnv(network, host));
       },
       stoppedByUser: (network) => readJoined(dataDir).networks[network]?.stoppedByUser ?? false,
+      async snapshot(signal, metrics) {
+        const { daemonSnapshot } = await import('../services/daemon-snapshot.js');
+        const log = (line: string) => ctx.output.err(`${new Date().toISOString()} ${line}`);
+        // The config as it is now: a reload between snapshots applies to the next one.
+        const config = Config.load(ctx.paths.configFile, ctx.env);
+        return daemonSnapshot(
+          { env: ctx.env, paths: ctx.paths, config, output: { json: false, err: log, warn: (l) => log(`warning: ${l}`) } },
+          signal,
+          metrics,
+        );
+      },
     });
   } finally {
     process.off('SIGTERM', onTerm);
