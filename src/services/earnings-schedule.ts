@@ -79,7 +79,12 @@ export class EarningsSchedule {
       late = setTimeout(() => {
         controller.abort();
         resolve(
-          snapshotMissEvent('failed', `did not finish within ${Math.round(deadlineMs / 1000)} s; nothing of it was stored`, this.now(), this.now() - started),
+          snapshotMissEvent(
+            'failed',
+            `did not finish within ${deadlineMs < 10_000 ? `${deadlineMs} ms` : `${Math.round(deadlineMs / 1000)} s`}; nothing of it was stored`,
+            this.now(),
+            this.now() - started,
+          ),
         );
       }, deadlineMs);
     });
