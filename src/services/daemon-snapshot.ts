@@ -1,16 +1,10 @@
 import { snapshotEvent, snapshotMissEvent } from '../core/snapshot-event.js';
 import type { OpsEvent } from '../core/watchdog-event.js';
 import { redactText } from '../net/redact.js';
-import { CONFIG_KEYS, configKey } from '../store/config-keys.js';
-import type { Config } from '../store/config.js';
+import { CONFIG_KEYS } from '../store/config-keys.js';
+import { valueCurrency } from './value-currency.js';
 import type { HistoryMetrics } from './history-metrics.js';
 import type { SnapshotEnv } from './plugin-host.js';
-
-/** The currency values are labelled with: the `currency` setting where depin has one, else USD. */
-export function metricsCurrency(config: Config): string {
-  if (!configKey('currency')) return 'usd';
-  return (config.get('currency') ?? 'usd').toLowerCase();
-}
 
 /**
  * One scheduled snapshot of the daemon: every tracked wallet on every network, recorded in one
@@ -33,12 +27,20 @@ export async function daemonSnapshot(env: SnapshotEnv, signal: AbortSignal, metr
     try {
       if (wallets.length === 0) {
         // The series still show what `depin earnings` recorded before.
-        metrics.refresh(db, Date.now(), metricsCurrency(env.config));
+        metrics.refresh(
+          db,
+          Date.now(),
+          valueCurrency((key) => env.config.get(key)),
+        );
         return snapshotMissEvent('skipped', 'no wallets are tracked (add one with `depin wallet add <address>`)', Date.now(), Date.now() - started);
       }
       const result = await takeEarningsSnapshot(env, { plugins: registry.plugins, wallets, db, now: started, signal });
       metrics.sourceFailed(result.sourceFailures);
-      metrics.refresh(db, Date.now(), metricsCurrency(env.config));
+      metrics.refresh(
+        db,
+        Date.now(),
+        valueCurrency((key) => env.config.get(key)),
+      );
       return snapshotEvent(result, Date.now(), Date.now() - started);
     } finally {
       db.close();
