@@ -1,4 +1,5 @@
 import type { Config } from '../store/config.js';
+import { commandDeadlineMs } from '../net/deadline.js';
 import type { SecretStore } from '../wallet/secrets/index.js';
 import type { DaemonSettings } from '../services/daemon.js';
 import { ALERT_SECRETS, type AlertChannel } from '../services/alerts.js';
@@ -28,6 +29,9 @@ export async function daemonSettings(config: Config, secrets: () => Promise<Secr
       retries: config.number('alerts.retries'),
     },
     healthTimeoutMs: config.number('watchdog.healthTimeoutSeconds') * 1000,
+    earningsIntervalMs: config.number('daemon.earningsIntervalMinutes') * 60_000,
+    // The snapshot's own HTTP deadline, plus time to open the history and load the plugins.
+    earningsDeadlineMs: commandDeadlineMs(config.number('http.timeoutMs'), config.number('http.retries')) + 10_000,
   };
 }
 

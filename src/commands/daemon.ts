@@ -80,7 +80,9 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
         const joined = readJoined(dataDir).networks;
         const ids = Object.keys(joined);
         const registry = await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true, only: ids });
-        const nodes = await healthSweep(joined, registry.plugins, host, timeoutMs);
+        const { withEarnings } = await import('../services/status-earnings.js');
+        // The same document as `depin status --json`: each node with its wallets and last 24 h earned.
+        const nodes = await withEarnings(await healthSweep(joined, registry.plugins, host, timeoutMs), joined, ctx.paths, host.config);
         const restartable = new Set(ids.filter((id) => joined[id].resources.some((r) => RESTARTABLE.has(r.kind))));
         return { nodes, restartable };
       },
@@ -88,6 +90,17 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
         return watchdogRestart(dataDir, network, adapters.deployAdapters(), deployEnv(network, host));
       },
       stoppedByUser: (network) => readJoined(dataDir).networks[network]?.stoppedByUser ?? false,
+      async snapshot(signal, metrics) {
+        const { daemonSnapshot } = await import('../services/daemon-snapshot.js');
+        const log = (line: string) => ctx.output.err(`${new Date().toISOString()} ${line}`);
+        // The config as it is now: a reload between snapshots applies to the next one.
+        const config = Config.load(ctx.paths.configFile, ctx.env);
+        return daemonSnapshot(
+          { env: ctx.env, paths: ctx.paths, config, output: { json: false, err: log, warn: (l) => log(`warning: ${l}`) } },
+          signal,
+          metrics,
+        );
+      },
     });
   } finally {
     process.off('SIGTERM', onTerm);

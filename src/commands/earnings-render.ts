@@ -2,7 +2,7 @@ import type { CommandContext } from '../cli/context.js';
 import { renderTable } from '../cli/output.js';
 import type { EarningsReport, OnChainLine } from '../core/earnings.js';
 import type { PriceLookup } from '../prices/price-cache.js';
-import type { SourceFailure } from './earnings-rewards.js';
+import type { SourceFailure } from '../services/earnings-rewards.js';
 
 const usd = (v: number | undefined) => (v === undefined ? '' : `$${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
 const short = (a: string) => (a.length > 16 ? `${a.slice(0, 6)}…${a.slice(-4)}` : a);

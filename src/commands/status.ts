@@ -2,6 +2,7 @@ import type { CommandContext } from '../cli/context.js';
 import { EXIT, usageError } from '../cli/errors.js';
 import { renderTable } from '../cli/output.js';
 import type { NodeHealth } from '../services/health-sweep.js';
+import type { NodeEarnings } from '../core/status-earnings.js';
 
 interface StatusOptions {
   json?: boolean;
@@ -10,37 +11,50 @@ interface StatusOptions {
 }
 
 export async function run(ctx: CommandContext, _args: string[], options: StatusOptions = {}): Promise<number> {
-  const [{ readJoined }, { loadPlugins }, { healthSweep }, { deployHost }, { formatUptime, needsAttention }, { parseInterval }] = await Promise.all([
+  const [
+    { readJoined },
+    { loadPlugins },
+    { healthSweep },
+    { deployHost },
+    { formatUptime, needsAttention },
+    { parseInterval },
+    { withEarnings },
+    { earnedText },
+  ] = await Promise.all([
     import('../store/joined-record.js'),
     import('../plugins-host/index.js'),
     import('../services/health-sweep.js'),
     import('./deploy-host.js'),
     import('../core/status-text.js'),
     import('../core/watchdog-duration.js'),
+    import('../services/status-earnings.js'),
+    import('../core/status-earnings.js'),
   ]);
   const out = ctx.output;
   if (options.watch && out.json)
     throw usageError('--watch and --json cannot be used together', 'Use --json alone for one document, or the daemon’s /status endpoint.');
   const intervalMs = options.watch ? parseInterval('--interval', options.interval ?? '10s') : 0;
 
-  const sweep = async (): Promise<NodeHealth[]> => {
+  const sweep = async (): Promise<(NodeHealth & NodeEarnings)[]> => {
     const joined = readJoined(ctx.paths.data).networks;
     const ids = Object.keys(joined);
     if (ids.length === 0) return [];
     const registry = await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true, only: ids });
     const host = await deployHost(ctx, new AbortController().signal, () => undefined);
-    return healthSweep(joined, registry.plugins, host);
+    return withEarnings(await healthSweep(joined, registry.plugins, host), joined, ctx.paths, host.config);
   };
-  const table = async (nodes: NodeHealth[]) => {
+  const table = async (nodes: (NodeHealth & NodeEarnings)[]) => {
     const paintState = (state: string, bad: boolean) => out.paintOut(state === 'running' ? 'green' : bad ? 'red' : 'yellow', state);
     const rows = nodes.map((n) => [
       n.network,
       paintState(n.stoppedByUser && n.state === 'stopped' ? 'stopped (by you)' : n.state, needsAttention(n)),
       formatUptime(n.uptimeSeconds),
       n.version ?? '',
+      n.payoutWallets.map((w) => (w.address.length > 16 ? `${w.address.slice(0, 6)}…${w.address.slice(-4)}` : w.address)).join('\n'),
+      earnedText(n.earnings24h),
       [n.nodeId ? `node ${n.nodeId}` : '', ...n.details].filter(Boolean).join('\n'),
     ]);
-    return renderTable(['network', 'state', 'uptime', 'version', 'details'], rows, { colour: out.paintOut('bold', 'x') !== 'x' });
+    return renderTable(['network', 'state', 'uptime', 'version', 'wallet', 'earned 24h', 'details'], rows, { colour: out.paintOut('bold', 'x') !== 'x' });
   };
   const none = 'No network is joined on this machine. Run `depin networks --eligible`, then `depin join <network>`.';
 

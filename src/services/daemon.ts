@@ -8,6 +8,9 @@ import { describeOwner, lockPathFor, releaseLock, tryLock } from '../store/lock-
 import { AlertDispatcher, type AlertSettings } from './alerts.js';
 import { closeServer, daemonServer, listen } from './daemon-http.js';
 import { DaemonMetrics } from './metrics.js';
+import { EarningsSchedule } from './earnings-schedule.js';
+import type { HistoryMetrics } from './history-metrics.js';
+import type { OpsEvent } from '../core/watchdog-event.js';
 import { Watchdog, type SweepResult } from './watchdog.js';
 import type { HealthState } from '../core/watchdog.js';
 
@@ -15,6 +18,10 @@ export interface DaemonSettings {
   policy: WatchdogPolicy;
   alerts: AlertSettings;
   healthTimeoutMs: number;
+  /** Between earnings snapshots; 0: none. */
+  earningsIntervalMs: number;
+  /** Longest one earnings snapshot may take. */
+  earningsDeadlineMs: number;
 }
 
 export interface DaemonDeps {
@@ -29,6 +36,8 @@ export interface DaemonDeps {
   sweep(healthTimeoutMs: number, signal: AbortSignal): Promise<SweepResult>;
   restart(network: string): Promise<'restarted' | 'stopped-by-user'>;
   stoppedByUser(network: string): boolean;
+  /** Takes one earnings snapshot and returns its event; aborting `signal` leaves nothing half-written. */
+  snapshot?(signal: AbortSignal, metrics: HistoryMetrics): Promise<OpsEvent>;
   log(line: string): void;
   /** Aborted to stop the daemon (SIGTERM, SIGINT). */
   stop: AbortSignal;
@@ -97,6 +106,7 @@ export async function runDaemon(deps: DaemonDeps): Promise<void> {
       if (e.kind === 'alert-sent' || e.kind === 'alert-failed')
         metrics.alert(String(e.data?.channel ?? 'unknown'), e.kind === 'alert-sent' ? 'sent' : 'failed');
       if (e.kind === 'alert-dropped') metrics.alert('all', 'dropped');
+      if (e.kind === 'earnings-snapshot') metrics.history.snapshot(String(e.data?.outcome ?? 'unknown'));
       deps.log(`${e.network ? `${e.network}: ` : ''}${e.kind}: ${e.detail}`);
     }
   };
@@ -150,6 +160,17 @@ export async function runDaemon(deps: DaemonDeps): Promise<void> {
   };
   deps.reload.addEventListener('reload', onReload);
   record([{ at: Date.now(), kind: 'daemon-started', detail: `daemon started (pid ${process.pid}, every ${Math.round(deps.intervalMs / 1000)} s)` }]);
+  const takeSnapshot = deps.snapshot;
+  const snapshots = takeSnapshot
+    ? new EarningsSchedule({
+        intervalMs: () => settings.earningsIntervalMs,
+        deadlineMs: () => settings.earningsDeadlineMs,
+        take: (signal) => takeSnapshot(signal, metrics.history),
+        record: (event) => record([event]),
+        log: deps.log,
+      })
+    : undefined;
+  snapshots?.start();
 
   try {
     while (!deps.stop.aborted) {
@@ -158,6 +179,7 @@ export async function runDaemon(deps: DaemonDeps): Promise<void> {
         try {
           settings = await deps.loadSettings();
           alerts.reload(settings.alerts);
+          snapshots?.reschedule();
           deps.log('settings reloaded');
         } catch (error) {
           deps.log(`settings not reloaded, keeping the previous ones: ${(error as Error).message}`);
@@ -186,7 +208,7 @@ export async function runDaemon(deps: DaemonDeps): Promise<void> {
     }
   } finally {
     deps.reload.removeEventListener('reload', onReload);
-    await alerts.flush(2000);
+    await Promise.all([alerts.flush(2000), snapshots?.stop(2000)]);
     record([{ at: Date.now(), kind: 'daemon-stopped', detail: 'daemon stopped' }]);
     if (server) await closeServer(server);
   }

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { HealthState } from '../core/watchdog.js';
+import { HistoryMetrics } from './history-metrics.js';
 
 const STATES: HealthState[] = ['running', 'stopped', 'degraded', 'not-installed', 'unreachable'];
 
@@ -62,6 +63,8 @@ export class DaemonMetrics {
     registers: [this.registry],
   });
   private known = new Set<string>();
+  /** Balances, earnings and read errors from the history database, refreshed after each snapshot. */
+  readonly history = new HistoryMetrics(this.registry);
 
   // prom-client's default process metrics name some gauges *_total, which promtool's lint rejects;
   // the daemon's own memory and CPU are what an operator watches, read at scrape time.

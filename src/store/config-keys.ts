@@ -87,6 +87,12 @@ const OPERATIONS_KEYS: ConfigKey[] = [
   },
   { key: 'alerts.maxPerHour', schema: positiveInt(1000), default: 20, description: 'alerts sent per hour at most; more are dropped and logged' },
   { key: 'alerts.retries', schema: wholeNumber(0, 10), default: 4, description: 'retries of an alert delivery, with backoff' },
+  {
+    key: 'daemon.earningsIntervalMinutes',
+    schema: wholeNumber(0, 10_080),
+    default: 60,
+    description: 'minutes between the daemon’s earnings snapshots (one at start, then every interval; 0 turns them off)',
+  },
 ];
 
 /** depin's own keys; the settings of loaded plugins are appended by `addPluginConfigKeys`. */

@@ -33,6 +33,8 @@ export interface HistoryDb {
   insertReadFailures(rows: ReadFailureRow[]): number;
   /** Read failures at or after `sinceMs`, oldest first. */
   failuresSince(sinceMs: number): ReadFailureRow[];
+  /** How many read failures the history holds, per chain and status (the daemon's error counters). */
+  failureCounts(): { chain: string; status: string; count: number }[];
   /** Stores snapshots, failures and rewards of one run in a single transaction. */
   recordRun(run: RunRecord): void;
   /** Adds fetched prices to the price history (same id and time replaces). */
@@ -77,6 +79,9 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
   const rewardsSince = db.prepare<[number], Record<string, unknown>>('SELECT * FROM rewards WHERE at >= ? ORDER BY at, id');
   const insertFailure = db.prepare('INSERT INTO read_failures (at, chain, status, reason, network, wallet, token) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const failuresSince = db.prepare<[number], Record<string, unknown>>('SELECT * FROM read_failures WHERE at >= ? ORDER BY at, id');
+  const failureCounts = db.prepare<[], { chain: string; status: string; count: number }>(
+    'SELECT chain, status, COUNT(*) AS count FROM read_failures GROUP BY chain, status ORDER BY chain, status',
+  );
   const upsertPrice = db.prepare('INSERT OR REPLACE INTO prices (coingecko_id, fetched_at, usd) VALUES (?, ?, ?)');
   const latestPrices = db.prepare<[string], { coingecko_id: string; fetched_at: number; usd: number }>(
     `SELECT p.coingecko_id, p.fetched_at, p.usd FROM prices p
@@ -146,6 +151,7 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
     rewardsSince: guard((sinceMs) => rewardsSince.all(sinceMs).map(toReward)),
     insertReadFailures: guard((rows) => failuresTx.immediate(rows)),
     failuresSince: guard((sinceMs) => failuresSince.all(sinceMs).map(toFailure)),
+    failureCounts: guard(() => failureCounts.all()),
     recordRun: guard((run) => runTx.immediate(run)),
     upsertPrices: guard((prices) => pricesTx.immediate(prices)),
     getPrices: guard((ids) => new Map(latestPrices.all(JSON.stringify(ids)).map((r) => [r.coingecko_id, toPoint(r)] as const))),
