@@ -44,6 +44,9 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
   }
 
   const db = await openHistory(ctx.paths.dbFile);
+  // GPU power goes into the history on every run (it is local, so --offline too); never fails the run.
+  const powerSample = import('../services/power-sampling.js').then((m) => m.samplePowerOnce(ctx.paths.dbFile, { env: ctx.env }));
+  powerSample.catch(() => {});
   const policy = {
     timeoutMs: config.number('http.timeoutMs'),
     retries: config.number('http.retries'),
@@ -167,6 +170,8 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     return partial ? EXIT.partial : EXIT.ok;
   } finally {
     clearTimeout(timer);
+    const sampled = await powerSample.catch(() => undefined);
+    if (sampled?.problem) ctx.output.warn(`GPU power not sampled: ${sampled.problem}`);
     db.close();
   }
 }
