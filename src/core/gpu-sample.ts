@@ -85,7 +85,8 @@ function parseLine(line: string): Result<GpuSample> {
     const extra = cells.length - expected;
     cells = [...cells.slice(0, nameAt), cells.slice(nameAt, nameAt + extra + 1).join(', '), ...cells.slice(nameAt + extra + 1)];
   }
-  if (cells.length < expected) return { ok: false, error: `has ${cells.length} field${cells.length === 1 ? "" : "s"}, not the ${expected} asked for (${GPU_SAMPLE_FIELDS.join(', ')})` };
+  if (cells.length < expected)
+    return { ok: false, error: `has ${cells.length} field${cells.length === 1 ? '' : 's'}, not the ${expected} asked for (${GPU_SAMPLE_FIELDS.join(', ')})` };
   const [index, uuid, name, ...figures] = cells;
   if (!/^\d+$/.test(index)) return { ok: false, error: `has "${clip(index)}" where the GPU index belongs` };
   const numbers: (number | null)[] = [];
