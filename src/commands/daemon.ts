@@ -25,6 +25,8 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
     { openEventLog },
     { Config },
     settingsMod,
+    { openPowerSamples },
+    { sampleAndStore },
   ] = await Promise.all([
     import('../core/watchdog-duration.js'),
     import('../store/joined-record.js'),
@@ -38,6 +40,8 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
     import('../store/events-db.js'),
     import('../store/config.js'),
     import('./daemon-settings.js'),
+    import('../store/power-samples-db.js'),
+    import('../services/power-sampling.js'),
   ]);
   const intervalMs = duration.parseInterval('--interval', options.interval);
   const listen = options.metrics === false ? undefined : duration.parseListen(options.listen);
@@ -54,6 +58,11 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
 
   const release = daemon.acquireDaemonLock(dataDir);
   const events = await openEventLog(ctx.paths.dbFile).catch((error: unknown) => {
+    release();
+    throw error;
+  });
+  const power = await openPowerSamples(ctx.paths.dbFile).catch((error: unknown) => {
+    events.close();
     release();
     throw error;
   });
@@ -89,6 +98,7 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
       async restart(network) {
         return watchdogRestart(dataDir, network, adapters.deployAdapters(), deployEnv(network, host));
       },
+      sampleGpus: () => sampleAndStore(power, { env: ctx.env }),
       stoppedByUser: (network) => readJoined(dataDir).networks[network]?.stoppedByUser ?? false,
       async snapshot(signal, metrics) {
         const { daemonSnapshot } = await import('../services/daemon-snapshot.js');
@@ -106,6 +116,7 @@ export async function run(ctx: CommandContext, _args: string[], options: DaemonO
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onTerm);
     process.off('SIGHUP', onHup);
+    power.close();
     events.close();
     release();
   }

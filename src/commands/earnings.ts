@@ -38,6 +38,10 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
 
   // --offline only reads: no whole-file check (see OpenOptions.readsOnly).
   const db = await openHistory(ctx.paths.dbFile, { readsOnly: Boolean(options.offline) });
+  // GPU power goes into the history on every run (it is local, so --offline too); never fails the run.
+  // It opens the history on its own, with the full check, and only where nvidia-smi exists.
+  const powerSample = import('../services/power-sampling.js').then((m) => m.samplePowerOnce(ctx.paths.dbFile, { env: ctx.env }));
+  powerSample.catch(() => {});
   try {
     const snap = await takeEarningsSnapshot(
       { env: ctx.env, paths: ctx.paths, config, output: ctx.output },
@@ -72,6 +76,8 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     const partial = runFailures.length > 0 || sourceFailures.length > 0;
     return partial ? EXIT.partial : EXIT.ok;
   } finally {
+    const sampled = await powerSample.catch(() => undefined);
+    if (sampled?.problem) ctx.output.warn(`GPU power not sampled: ${sampled.problem}`);
     db.close();
   }
 }

@@ -11,6 +11,8 @@ import { DaemonMetrics } from './metrics.js';
 import { EarningsSchedule } from './earnings-schedule.js';
 import type { HistoryMetrics } from './history-metrics.js';
 import type { OpsEvent } from '../core/watchdog-event.js';
+import type { PowerSampleResult } from './power-sampling.js';
+import { statusGpus } from './status-gpus.js';
 import { Watchdog, type SweepResult } from './watchdog.js';
 import type { HealthState } from '../core/watchdog.js';
 
@@ -35,6 +37,8 @@ export interface DaemonDeps {
   loadSettings(): Promise<DaemonSettings>;
   sweep(healthTimeoutMs: number, signal: AbortSignal): Promise<SweepResult>;
   restart(network: string): Promise<'restarted' | 'stopped-by-user'>;
+  /** Samples the GPUs and stores the sample; runs beside each health cycle. Never throws. */
+  sampleGpus?(): Promise<PowerSampleResult>;
   stoppedByUser(network: string): boolean;
   /** Takes one earnings snapshot and returns its event; aborting `signal` leaves nothing half-written. */
   snapshot?(signal: AbortSignal, metrics: HistoryMetrics): Promise<OpsEvent>;
@@ -124,6 +128,7 @@ export async function runDaemon(deps: DaemonDeps): Promise<void> {
 
   let lastStatus: unknown | undefined;
   let lastCycleEnd = 0;
+  let gpuProblem: string | undefined;
   const started = Date.now();
   const server = deps.listen
     ? daemonServer(
@@ -189,13 +194,21 @@ export async function runDaemon(deps: DaemonDeps): Promise<void> {
       const cycle = new AbortController();
       const onStop = () => cycle.abort();
       deps.stop.addEventListener('abort', onStop, { once: true });
+      const gpus = deps.sampleGpus?.();
       try {
         const result = await untilStopped(deps.sweep(settings.healthTimeoutMs, cycle.signal), deps.stop);
         if (!result || deps.stop.aborted) break;
         // A restart can take long (a graceful stop): on SIGTERM the daemon leaves it to the runtime.
         await untilStopped(watchdog.apply(result, Date.now()), deps.stop);
         if (deps.stop.aborted) break;
-        lastStatus = { nodes: result.nodes.map((n) => ({ ...n, needsAttention: needsAttention(n) })) };
+        const sample = gpus && (await untilStopped(gpus, deps.stop));
+        if (sample) {
+          metrics.gpus.observe(sample.reading);
+          // Said once when it starts and once when it ends, not on every cycle.
+          if (sample.problem !== gpuProblem) deps.log(sample.problem ? `GPU sample: ${sample.problem}` : 'GPU sampling works again');
+          gpuProblem = sample.problem;
+        }
+        lastStatus = { nodes: result.nodes.map((n) => ({ ...n, needsAttention: needsAttention(n) })), gpus: statusGpus(sample?.reading) };
         lastCycleEnd = Date.now();
         metrics.cycleDone(lastCycleEnd);
       } catch (error) {

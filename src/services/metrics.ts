@@ -1,12 +1,14 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { HealthState } from '../core/watchdog.js';
 import { HistoryMetrics } from './history-metrics.js';
+import { GpuMetrics } from './gpu-metrics.js';
 
 const STATES: HealthState[] = ['running', 'stopped', 'degraded', 'not-installed', 'unreachable'];
 
 /** The daemon's Prometheus series. One registry per daemon (tests run several in one process). */
 export class DaemonMetrics {
   readonly registry = new Registry();
+  readonly gpus = new GpuMetrics(this.registry);
   private readonly up = new Gauge({ name: 'depin_node_up', help: '1 when the node is running, else 0', labelNames: ['network'], registers: [this.registry] });
   private readonly state = new Gauge({
     name: 'depin_node_health_state',

@@ -92,6 +92,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_time ON events (at);
     `,
   },
+  {
+    version: 5,
+    description: 'GPU power samples: draw, utilisation, memory and temperature per GPU over time',
+    sql: `
+      CREATE TABLE power_samples (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        gpu_index INTEGER NOT NULL CHECK (gpu_index >= 0),
+        gpu_uuid TEXT,
+        name TEXT NOT NULL,
+        power_w REAL,
+        power_limit_w REAL,
+        utilization_percent REAL,
+        memory_used_mib REAL,
+        memory_total_mib REAL,
+        temperature_c REAL
+      );
+      CREATE INDEX power_samples_by_time ON power_samples (at);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
