@@ -22,7 +22,7 @@ interface EarningsOptions {
 export async function run(ctx: CommandContext, _args: string[], options: EarningsOptions): Promise<number> {
   if (options.json && options.csv) throw usageError('--json and --csv cannot be used together', 'Pick one output format.');
   const now = Date.now();
-  const [{ parseSince, computeEarnings }, { listWallets }, { loadPlugins, findPlugin }, { openHistory }, { getUsdPrices }] = await Promise.all([
+  const [{ parseSince, computeEarnings }, { listWallets }, { loadPlugins, findPlugin }, { openHistory }, { getSpotPrices }] = await Promise.all([
     import('../core/earnings.js'),
     import('../wallet/book.js'),
     import('../plugins-host/index.js'),
@@ -44,6 +44,22 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
   }
 
   const db = await openHistory(ctx.paths.dbFile);
+  // Checked before anything is read or stored: a mistyped currency is a usage error, not a run.
+  const { resolveCurrency } = await import('../prices/currency.js');
+  const checked = await resolveCurrency(db, config.get('currency') ?? 'usd', {
+    baseUrl: config.get('prices.url'),
+    offline: options.offline,
+    now,
+    policy: readPolicy({ timeoutMs: config.number('http.timeoutMs'), retries: config.number('http.retries') }),
+  }).catch((error: unknown) => {
+    db.close();
+    throw error;
+  });
+  if (!checked.ok) {
+    db.close();
+    throw usageError(checked.message, checked.suggestion);
+  }
+  const currency = checked.code;
   const policy = {
     timeoutMs: config.number('http.timeoutMs'),
     retries: config.number('http.retries'),
@@ -63,7 +79,7 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     const coingeckoIds = new Set<string>();
     for (const p of plugins) for (const t of p.definition.manifest.tokens) if (t.coingeckoId) coingeckoIds.add(t.coingeckoId);
 
-    const prices = getUsdPrices(db, [...coingeckoIds], {
+    const prices = getSpotPrices(db, [...coingeckoIds], currency, {
       baseUrl: config.get('prices.url'),
       ttlMs: config.number('prices.ttlSeconds') * 1000,
       offline: options.offline,
@@ -141,10 +157,25 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     if (lookup.status === 'failed') ctx.output.warn(`prices: ${lookup.reason}`);
     const networks = new Set(plugins.map((p) => p.id));
     const snapshots = db.snapshotsSince(since).filter((s) => networks.has(s.network));
+    const rewardsInPeriod = db.rewardsSince(since).filter((r) => networks.has(r.network));
+    const { loadValues } = await import('./earnings-values.js');
+    const values = await loadValues(ctx, db, snapshots, {
+      currency,
+      since,
+      now,
+      offline: Boolean(options.offline),
+      baseUrl: config.get('prices.url'),
+      policy: readPolicy(policy),
+      callsPerMinute: config.number('prices.callsPerMinute'),
+      historyDays: config.number('prices.historyDays'),
+      ttlMs: config.number('prices.ttlSeconds') * 1000,
+      needsUsdRate: rewardsInPeriod.some((r) => r.unit === 'usd'),
+    });
+    for (const f of values.backfill?.failed ?? []) ctx.output.warn(`daily prices of ${f.id}: ${redact(f.reason)}; the next run asks again`);
 
     if (options.csv) {
       const { buildLedger, toCsv } = await import('../core/ledger.js');
-      const rows = buildLedger(snapshots, db.priceHistory([...coingeckoIds], since - 86_400_000), { since, now });
+      const rows = buildLedger(snapshots, values.dayPrices, { since, now, currency });
       process.stdout.write(toCsv(rows));
       // The ledger has no column for what could not be read: say it where a script sees it.
       for (const f of runFailures) ctx.output.err(`unread: ${f.chain} ${f.wallet ?? ''} ${f.symbol ?? ''}: ${f.status}: ${f.reason}`.replace(/ +/g, ' '));
@@ -155,12 +186,16 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
         // Reward sources stamp their readings as they answer, after the run began.
         now: Date.now(),
         snapshots,
-        rewards: db.rewardsSince(since).filter((r) => networks.has(r.network)),
+        rewards: rewardsInPeriod,
         failures: runFailures,
+        currency,
         prices: lookup.prices,
+        dayPrices: values.dayPrices,
+        usdRate: values.usdRate,
       });
-      if (options.json) ctx.output.printJson(earningsJson(report, { offline: Boolean(options.offline), prices: lookup, sourceFailures }));
-      else await renderEarnings(ctx, report, { offline: Boolean(options.offline), sourceFailures, pricesStatus: lookup.status });
+      const extra = { offline: Boolean(options.offline), prices: lookup, sourceFailures, values, pricesStatus: lookup.status };
+      if (options.json) ctx.output.printJson(earningsJson(report, extra));
+      else await renderEarnings(ctx, report, extra);
       if (snapshots.length === 0 && options.offline) ctx.output.err('The local history is empty: run `depin earnings` once without --offline.');
     }
     const partial = runFailures.length > 0 || sourceFailures.length > 0;
