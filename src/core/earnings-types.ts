@@ -31,8 +31,8 @@ export interface EarningsInput {
   /** Network API readings (this run's and stored ones); the newest of each kind is shown. */
   rewards?: readonly RewardRecord[];
   failures?: readonly FailureInput[];
-  /** Lower-case currency code every value is in (`usd`, `eur`, …). */
-  currency: string;
+  /** Lower-case currency code every value is in (`usd`, `eur`, …); usd when not given. */
+  currency?: string;
   /** Spot prices in `currency`, by CoinGecko id: the value now. */
   prices?: ReadonlyMap<string, QuoteInput>;
   /** Prices per day in `currency`: the value when earned. Without it no such value is given. */

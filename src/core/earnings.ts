@@ -114,7 +114,7 @@ function priceIdOf(record: RewardRecord, input: EarningsInput, fromSnapshots: Ma
 }
 
 /** The newest reading of each figure (source, symbol, unit, kind, wallet, period) of each network. */
-function apiLines(input: EarningsInput): NetworkApiLine[] {
+function apiLines(input: EarningsInput & { currency: string }): NetworkApiLine[] {
   const newest = new Map<string, RewardRecord>();
   for (const r of input.rewards ?? []) {
     if (r.at > input.now) continue;
@@ -203,7 +203,8 @@ const byLine = (a: OnChainLine | NetworkApiLine, b: OnChainLine | NetworkApiLine
  * opening balance on), exact in base units. API figures are separate lines and never added to
  * on-chain amounts. A balance that could not be read this run keeps its last known value and age.
  */
-export function computeEarnings(input: EarningsInput): EarningsReport {
+export function computeEarnings(given: EarningsInput): EarningsReport {
+  const input = { ...given, currency: given.currency ?? 'usd' };
   const failures = input.failures ?? [];
   const series = groupSeries(input.snapshots, input.now);
   const onChain = series.map((s) => seriesLine(s, input, failures));
