@@ -39,7 +39,7 @@ describe('migrations', () => {
     assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
     assert.deepEqual(migrate(raw), [], 'a second migration run applies nothing');
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    assert.deepEqual(tables, ['derived_accounts', 'events', 'prices', 'read_failures', 'rewards', 'snapshots']);
+    assert.deepEqual(tables, ['derived_accounts', 'events', 'prices', 'read_failures', 'rewards', 'snapshots', 'vs_currencies']);
     raw.close();
     const again = await openHistory(file);
     assert.deepEqual(again.quickCheck(), ['ok']);
