@@ -93,7 +93,9 @@ export async function renderEarnings(
       `${r.amount} ${r.unit === 'usd' ? 'USD' : r.symbol}`,
       r.kind,
       r.period ?? '',
-      r.value === undefined ? `— (${r.unvalued ?? 'no value'})` : `${money(r.value, cur)}${r.conversion ? ` (at ${r.conversion.rate.toPrecision(6)} ${code}/USD)` : ''}`,
+      r.value === undefined
+        ? `— (${r.unvalued ?? 'no value'})`
+        : `${money(r.value, cur)}${r.conversion ? ` (at ${r.conversion.rate.toPrecision(6)} ${code}/USD)` : ''}`,
       `${age(r.ageMs)} ago`,
     ]);
     ctx.output.out('Reported by the networks themselves (not on-chain; not added to the totals):');

@@ -90,7 +90,7 @@ describe('ledger rows', () => {
     assert.equal(unpriced[0].note, 'STORJ has no price source');
   });
 
-  test("a stored daily price wins over spot prices, and a known gap is a note, never a zero", () => {
+  test('a stored daily price wins over spot prices, and a known gap is a note, never a zero', () => {
     const snapshots = rows([
       [day(1), 0n],
       [day(2), 1_00000000n],
