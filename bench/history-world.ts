@@ -52,7 +52,7 @@ export async function buildHistoryWorld(wallets: number, days: number, now = Dat
       }));
       db.insertSnapshots(rows);
     }
-    db.upsertPrices([{ id: TOKEN.coingeckoId, usd: 4.2, fetchedAt: now - 60_000 }]);
+    db.upsertPrices([{ id: TOKEN.coingeckoId, currency: 'usd', price: 4.2, fetchedAt: now - 60_000 }]);
   } finally {
     db.close();
   }

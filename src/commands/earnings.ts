@@ -1,5 +1,6 @@
 import type { CommandContext } from '../cli/context.js';
 import { DepinError, EXIT, usageError } from '../cli/errors.js';
+import { readPolicy } from '../net/http-client.js';
 import { renderEarnings, earningsJson } from './earnings-render.js';
 
 interface EarningsOptions {
@@ -43,18 +44,42 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
   const powerSample = import('../services/power-sampling.js').then((m) => m.samplePowerOnce(ctx.paths.dbFile, { env: ctx.env }));
   powerSample.catch(() => {});
   try {
-    const snap = await takeEarningsSnapshot(
-      { env: ctx.env, paths: ctx.paths, config, output: ctx.output },
-      { plugins, wallets, db, now, offline: options.offline, progress: chainSpinner(ctx) },
-    );
-    const { readFailures: runFailures, sourceFailures, prices: lookup, coingeckoIds } = snap;
+    // Checked before anything is read or stored: a mistyped currency is a usage error, not a run.
+    const { resolveCurrency } = await import('../prices/currency.js');
+    const checked = await resolveCurrency(db, config.get('currency') ?? 'usd', {
+      baseUrl: config.get('prices.url'),
+      offline: options.offline,
+      now,
+      policy: readPolicy({ timeoutMs: config.number('http.timeoutMs'), retries: config.number('http.retries') }),
+    });
+    if (!checked.ok) throw usageError(checked.message, checked.suggestion);
+    const currency = checked.code;
+    const snapEnv = { env: ctx.env, paths: ctx.paths, config, output: ctx.output };
+    const snap = await takeEarningsSnapshot(snapEnv, { plugins, wallets, db, now, offline: options.offline, progress: chainSpinner(ctx), currency });
+    const { readFailures: runFailures, sourceFailures, prices: lookup } = snap;
     if (lookup.status === 'failed') ctx.output.warn(`prices: ${lookup.reason}`);
     const networks = new Set(plugins.map((p) => p.id));
     const snapshots = db.snapshotsSince(since).filter((s) => networks.has(s.network));
+    const rewardsInPeriod = db.rewardsSince(since).filter((r) => networks.has(r.network));
+    const [{ loadValues }, { httpSettings, configRedactor }] = await Promise.all([import('./earnings-values.js'), import('../services/earnings-snapshot.js')]);
+    const values = await loadValues(ctx, db, snapshots, {
+      currency,
+      since,
+      now,
+      offline: Boolean(options.offline),
+      baseUrl: config.get('prices.url'),
+      policy: readPolicy(httpSettings(snapEnv)),
+      callsPerMinute: config.number('prices.callsPerMinute'),
+      historyDays: config.number('prices.historyDays'),
+      ttlMs: config.number('prices.ttlSeconds') * 1000,
+      needsUsdRate: rewardsInPeriod.some((r) => r.unit === 'usd'),
+    });
+    const redact = configRedactor(config);
+    for (const f of values.backfill?.failed ?? []) ctx.output.warn(`daily prices of ${f.id}: ${redact(f.reason)}; the next run asks again`);
 
     if (options.csv) {
       const { buildLedger, toCsv } = await import('../core/ledger.js');
-      const rows = buildLedger(snapshots, db.priceHistory(coingeckoIds, since - 86_400_000), { since, now });
+      const rows = buildLedger(snapshots, values.dayPrices, { since, now, currency });
       process.stdout.write(toCsv(rows));
       // The ledger has no column for what could not be read: say it where a script sees it.
       for (const f of runFailures) ctx.output.err(`unread: ${f.chain} ${f.wallet ?? ''} ${f.symbol ?? ''}: ${f.status}: ${f.reason}`.replace(/ +/g, ' '));
@@ -65,12 +90,16 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
         // Reward sources stamp their readings as they answer, after the run began.
         now: Date.now(),
         snapshots,
-        rewards: db.rewardsSince(since).filter((r) => networks.has(r.network)),
+        rewards: rewardsInPeriod,
         failures: runFailures,
+        currency,
         prices: lookup.prices,
+        dayPrices: values.dayPrices,
+        usdRate: values.usdRate,
       });
-      if (options.json) ctx.output.printJson(earningsJson(report, { offline: Boolean(options.offline), prices: lookup, sourceFailures }));
-      else await renderEarnings(ctx, report, { offline: Boolean(options.offline), sourceFailures, pricesStatus: lookup.status });
+      const extra = { offline: Boolean(options.offline), prices: lookup, sourceFailures, values, pricesStatus: lookup.status };
+      if (options.json) ctx.output.printJson(earningsJson(report, extra));
+      else await renderEarnings(ctx, report, extra);
       if (snapshots.length === 0 && options.offline) ctx.output.err('The local history is empty: run `depin earnings` once without --offline.');
     }
     const partial = runFailures.length > 0 || sourceFailures.length > 0;

@@ -27,8 +27,8 @@ export function parseUnits(value: string, decimals: number): bigint {
   return sign ? -raw : raw;
 }
 
-/** Multiplies an exact token amount by a USD price; the result is a number for display only. */
-export function toUsd(raw: bigint, decimals: number, price: number): number {
+/** Multiplies an exact token amount by a price (any currency); the result is a number for display only. */
+export function toValue(raw: bigint, decimals: number, price: number): number {
   // Split to keep precision for large balances: whole part and fraction multiplied separately.
   const scale = 10n ** BigInt(decimals);
   const whole = raw / scale;

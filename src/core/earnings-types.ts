@@ -1,12 +1,13 @@
 import type { ChainId } from '../plugin-api/types.js';
 import type { ReadFailureRow, RewardRecord, SnapshotRow } from '../domain/records.js';
+import type { DayPriceBook } from './day-prices.js';
 
 /** `ok`, or why this run could not read the balance (then the figures are the last known ones). */
 export type LineStatus = 'ok' | ReadFailureRow['status'];
 
-/** A price as the earnings maths needs it (the shape price-cache returns). */
+/** A price in the report's currency as the earnings maths needs it (the shape price-cache returns). */
 export interface QuoteInput {
-  usd: number;
+  price: number;
   fetchedAt: number;
   stale: boolean;
 }
@@ -30,7 +31,14 @@ export interface EarningsInput {
   /** Network API readings (this run's and stored ones); the newest of each kind is shown. */
   rewards?: readonly RewardRecord[];
   failures?: readonly FailureInput[];
+  /** Lower-case currency code every value is in (`usd`, `eur`, …); usd when not given. */
+  currency?: string;
+  /** Spot prices in `currency`, by CoinGecko id: the value now. */
   prices?: ReadonlyMap<string, QuoteInput>;
+  /** Prices per day in `currency`: the value when earned. Without it no such value is given. */
+  dayPrices?: DayPriceBook;
+  /** One USD→currency rate for figures networks report in USD; needless when the currency is usd. */
+  usdRate?: UsdRate;
   /** CoinGecko ids of reward symbols, keyed `chain:SYMBOL` or `SYMBOL`; snapshots fill the rest. */
   priceIds?: ReadonlyMap<string, string>;
 }
@@ -63,11 +71,23 @@ export interface OnChainLine {
   /** False when history starts inside the period: `earned` then counts from `coverageFrom`. */
   fullPeriod: boolean;
   coverageFrom?: number;
-  priceUsd?: number;
+  /** Spot price in the report's currency, when it was fetched and whether it is past its lifetime. */
+  price?: number;
   priceFetchedAt?: number;
   priceStale?: boolean;
-  balanceUsd?: number;
-  earnedUsd?: number;
+  /** Balance and earnings valued at the spot price (value now). */
+  balanceValue?: number;
+  earnedValue?: number;
+  /** Each day's earnings valued at that day's price, summed over the days that have one. */
+  earnedValueWhenEarned?: number;
+  /** Days with earnings but no price (a known gap or nothing stored): left out of the sum above. */
+  noPriceDays?: string[];
+}
+
+/** The USD→currency rate used for figures reported in USD, and when it was fetched. */
+export interface UsdRate {
+  rate: number;
+  at: number;
 }
 
 /** A figure from a network's own API; shown beside on-chain amounts, never added to them. */
@@ -86,7 +106,11 @@ export interface NetworkApiLine {
   period?: string;
   at: number;
   ageMs: number;
-  usd?: number;
+  /** The figure in the report's currency; absent with `unvalued` saying why. */
+  value?: number;
+  /** Set when a USD figure was converted: the rate applied and when it was fetched. */
+  conversion?: { from: 'usd'; rate: number; at: number };
+  unvalued?: string;
 }
 
 /**
@@ -105,12 +129,16 @@ export interface UnreadChain {
   symbol?: string;
 }
 
-/** USD figures for display only (amounts stay exact in the lines). */
-export interface UsdTotals {
-  earnedUsd: number;
-  balanceUsd: number;
-  /** Network API figures valued in USD, kept apart from on-chain sums. */
-  networkApiUsd: number;
+/** Values in the report's currency, for display only (amounts stay exact in the lines). */
+export interface ValueTotals {
+  earnedValue: number;
+  balanceValue: number;
+  /** Earnings at the price of the day they were earned (days without a price left out). */
+  earnedValueWhenEarned: number;
+  /** Days with earnings and no price, over all lines (each `day network symbol` once). */
+  noPriceDays: number;
+  /** Network API figures valued in the currency, kept apart from on-chain sums. */
+  networkApiValue: number;
   /** On-chain lines with a non-zero amount and no price: left out of the sums above. */
   unpriced: number;
   /** Some balances are last known values from an earlier run. */
@@ -118,14 +146,15 @@ export interface UsdTotals {
 }
 
 export interface EarningsReport {
+  currency: string;
   since: number;
   now: number;
   onChain: OnChainLine[];
   networkApi: NetworkApiLine[];
   unread: UnreadChain[];
   totals: {
-    networks: Record<string, UsdTotals>;
-    overall: UsdTotals;
+    networks: Record<string, ValueTotals>;
+    overall: ValueTotals;
     /** False when some chain was not read this run: the sums then leave it out or use last known values. */
     complete: boolean;
     /** The chains not read this run (sorted, each once). */

@@ -1,6 +1,7 @@
-import { formatUnits, toUsd } from './amount.js';
+import { formatUnits, toValue } from './amount.js';
 import { groupSeries, openingPoint, positiveSteps, type SnapshotSeries } from './earnings-series.js';
-import type { EarningsInput, EarningsReport, FailureInput, NetworkApiLine, OnChainLine, QuoteInput, UnreadChain, UsdTotals } from './earnings-types.js';
+import type { EarningsInput, EarningsReport, FailureInput, NetworkApiLine, OnChainLine, QuoteInput, UnreadChain, ValueTotals } from './earnings-types.js';
+import { utcDay } from './utc-day.js';
 import type { RewardRecord, SnapshotRow } from '../domain/records.js';
 
 export * from './earnings-types.js';
@@ -27,18 +28,40 @@ function failureFor(series: SnapshotSeries, failures: readonly FailureInput[]): 
 
 function priced(line: OnChainLine, quote: QuoteInput | undefined): OnChainLine {
   if (!quote) return line;
-  line.priceUsd = quote.usd;
+  line.price = quote.price;
   line.priceFetchedAt = quote.fetchedAt;
   line.priceStale = quote.stale;
-  if (line.balanceRaw !== undefined) line.balanceUsd = toUsd(line.balanceRaw, line.decimals, quote.usd);
-  if (line.earnedRaw !== undefined) line.earnedUsd = toUsd(line.earnedRaw, line.decimals, quote.usd);
+  if (line.balanceRaw !== undefined) line.balanceValue = toValue(line.balanceRaw, line.decimals, quote.price);
+  if (line.earnedRaw !== undefined) line.earnedValue = toValue(line.earnedRaw, line.decimals, quote.price);
   return line;
+}
+
+/**
+ * Each day's earnings at that day's price. Today's day is not over and has no daily price yet, so
+ * it is valued at the spot price; a day without any price is listed, never counted as zero.
+ */
+function pricedWhenEarned(line: OnChainLine, steps: { at: number; raw: bigint }[], input: EarningsInput): void {
+  if (!input.dayPrices || steps.length === 0) return;
+  const perDay = new Map<string, bigint>();
+  for (const s of steps) perDay.set(utcDay(s.at), (perDay.get(utcDay(s.at)) ?? 0n) + s.raw);
+  const today = utcDay(input.now);
+  let sum: number | undefined;
+  const missing: string[] = [];
+  for (const [day, raw] of [...perDay].sort(([a], [b]) => a.localeCompare(b))) {
+    const quote = line.coingeckoId ? input.dayPrices.get(line.coingeckoId, day) : undefined;
+    const price = day === today && line.price !== undefined ? line.price : quote?.kind === 'price' ? quote.price : undefined;
+    if (price === undefined) missing.push(day);
+    else sum = (sum ?? 0) + toValue(raw, line.decimals, price);
+  }
+  if (sum !== undefined) line.earnedValueWhenEarned = sum;
+  if (missing.length > 0) line.noPriceDays = missing;
 }
 
 function seriesLine(series: SnapshotSeries, input: EarningsInput, failures: readonly FailureInput[]): OnChainLine {
   const { latest, points } = series;
   const opening = openingPoint(points, input.since);
-  const earnedRaw = positiveSteps(points, input.since, input.now).reduce((sum, s) => sum + s.raw, 0n);
+  const steps = positiveSteps(points, input.since, input.now);
+  const earnedRaw = steps.reduce((sum, s) => sum + s.raw, 0n);
   const failure = failureFor(series, failures);
   const line: OnChainLine = {
     source: 'on-chain',
@@ -60,7 +83,9 @@ function seriesLine(series: SnapshotSeries, input: EarningsInput, failures: read
   if (latest.coingeckoId) line.coingeckoId = latest.coingeckoId;
   if (failure) line.reason = failure.reason;
   if (!opening) line.coverageFrom = points.find((p) => p.takenAt > input.since)?.takenAt;
-  return priced(line, latest.coingeckoId ? input.prices?.get(latest.coingeckoId) : undefined);
+  priced(line, latest.coingeckoId ? input.prices?.get(latest.coingeckoId) : undefined);
+  pricedWhenEarned(line, steps, input);
+  return line;
 }
 
 /** A failed read of a balance with no history at all: shown as unknown, never as zero. */
@@ -89,7 +114,7 @@ function priceIdOf(record: RewardRecord, input: EarningsInput, fromSnapshots: Ma
 }
 
 /** The newest reading of each figure (source, symbol, unit, kind, wallet, period) of each network. */
-function apiLines(input: EarningsInput): NetworkApiLine[] {
+function apiLines(input: EarningsInput & { currency: string }): NetworkApiLine[] {
   const newest = new Map<string, RewardRecord>();
   for (const r of input.rewards ?? []) {
     if (r.at > input.now) continue;
@@ -119,32 +144,51 @@ function apiLines(input: EarningsInput): NetworkApiLine[] {
     if (r.chain) line.chain = r.chain;
     if (r.wallet) line.wallet = r.wallet;
     if (r.period) line.period = r.period;
-    const value = Number(r.amount);
-    if (r.unit === 'usd' && Number.isFinite(value)) line.usd = value;
-    if (r.unit === 'token' && Number.isFinite(value)) {
+    const amount = Number(r.amount);
+    if (!Number.isFinite(amount)) {
+      line.unvalued = `"${r.amount}" is not a number`;
+    } else if (r.unit === 'usd') {
+      // A USD figure is only worth its face value in USD; any other currency needs a real rate.
+      if (input.currency === 'usd') line.value = amount;
+      else if (input.usdRate) {
+        line.value = amount * input.usdRate.rate;
+        line.conversion = { from: 'usd', rate: input.usdRate.rate, at: input.usdRate.at };
+      } else line.unvalued = `reported in USD and no USD→${input.currency.toUpperCase()} rate is known`;
+    } else {
       const id = priceIdOf(r, input, fromSnapshots);
       const quote = id ? input.prices?.get(id) : undefined;
-      if (quote) line.usd = value * quote.usd;
+      if (quote) line.value = amount * quote.price;
+      else line.unvalued = `no ${input.currency.toUpperCase()} price for ${r.symbol}`;
     }
     return line;
   });
 }
 
-const emptyTotals = (): UsdTotals => ({ earnedUsd: 0, balanceUsd: 0, networkApiUsd: 0, unpriced: 0, includesLastKnown: false });
+const emptyTotals = (): ValueTotals => ({
+  earnedValue: 0,
+  balanceValue: 0,
+  earnedValueWhenEarned: 0,
+  noPriceDays: 0,
+  networkApiValue: 0,
+  unpriced: 0,
+  includesLastKnown: false,
+});
 
-function addTo(totals: UsdTotals, line: OnChainLine | NetworkApiLine): void {
+function addTo(totals: ValueTotals, line: OnChainLine | NetworkApiLine): void {
   if (line.source === 'network-api') {
-    totals.networkApiUsd += line.usd ?? 0;
+    totals.networkApiValue += line.value ?? 0;
     return;
   }
+  totals.earnedValueWhenEarned += line.earnedValueWhenEarned ?? 0;
+  totals.noPriceDays += line.noPriceDays?.length ?? 0;
   if (line.status !== 'ok' && line.balanceRaw !== undefined) totals.includesLastKnown = true;
   const hasAmount = (line.balanceRaw ?? 0n) > 0n || (line.earnedRaw ?? 0n) > 0n;
-  if (line.priceUsd === undefined) {
+  if (line.price === undefined) {
     if (hasAmount) totals.unpriced++;
     return;
   }
-  totals.earnedUsd += line.earnedUsd ?? 0;
-  totals.balanceUsd += line.balanceUsd ?? 0;
+  totals.earnedValue += line.earnedValue ?? 0;
+  totals.balanceValue += line.balanceValue ?? 0;
 }
 
 const byLine = (a: OnChainLine | NetworkApiLine, b: OnChainLine | NetworkApiLine) =>
@@ -159,7 +203,8 @@ const byLine = (a: OnChainLine | NetworkApiLine, b: OnChainLine | NetworkApiLine
  * opening balance on), exact in base units. API figures are separate lines and never added to
  * on-chain amounts. A balance that could not be read this run keeps its last known value and age.
  */
-export function computeEarnings(input: EarningsInput): EarningsReport {
+export function computeEarnings(given: EarningsInput): EarningsReport {
+  const input = { ...given, currency: given.currency ?? 'usd' };
   const failures = input.failures ?? [];
   const series = groupSeries(input.snapshots, input.now);
   const onChain = series.map((s) => seriesLine(s, input, failures));
@@ -200,7 +245,7 @@ export function computeEarnings(input: EarningsInput): EarningsReport {
   const networkApi = apiLines(input).sort(byLine);
 
   const overall = emptyTotals();
-  const networks: Record<string, UsdTotals> = {};
+  const networks: Record<string, ValueTotals> = {};
   for (const line of [...onChain, ...networkApi]) {
     networks[line.network] ??= emptyTotals();
     addTo(networks[line.network], line);
@@ -209,6 +254,7 @@ export function computeEarnings(input: EarningsInput): EarningsReport {
   const unreadChains = [...new Set(unread.map((u) => u.chain))].sort();
   const known = onChain.some((l) => l.balanceRaw !== undefined) || networkApi.length > 0;
   return {
+    currency: input.currency,
     since: input.since,
     now: input.now,
     onChain,

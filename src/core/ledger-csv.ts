@@ -1,6 +1,6 @@
 import type { LedgerRow } from './ledger.js';
 
-export const LEDGER_HEADER = ['date', 'network', 'chain', 'wallet', 'token', 'amount', 'usd_price', 'usd_value'] as const;
+export const LEDGER_HEADER = ['date', 'network', 'chain', 'wallet', 'token', 'amount', 'currency', 'price', 'value', 'note'] as const;
 
 /** RFC 4180: a field with a comma, quote, CR or LF is quoted, and quotes inside are doubled. */
 export function csvField(value: string): string {
@@ -19,8 +19,9 @@ export function plainDecimal(value: number, places: number): string {
 }
 
 /**
- * The ledger as CSV: header `date,network,chain,wallet,token,amount,usd_price,usd_value`, CRLF line
- * ends (RFC 4180), exact token amounts, and empty USD cells where no price is known.
+ * The ledger as CSV: header `date,network,chain,wallet,token,amount,currency,price,value,note`, CRLF
+ * line ends (RFC 4180), exact token amounts, the day's price in the chosen currency, and empty price
+ * and value cells (with the reason in `note`) where no price is known.
  */
 export function toCsv(rows: readonly LedgerRow[]): string {
   const lines = [LEDGER_HEADER.join(',')];
@@ -32,8 +33,10 @@ export function toCsv(rows: readonly LedgerRow[]): string {
       r.wallet,
       r.token,
       r.amount,
-      r.usdPrice === undefined ? '' : plainDecimal(r.usdPrice, 10),
-      r.usdValue === undefined ? '' : plainDecimal(r.usdValue, 6),
+      r.currency,
+      r.price === undefined ? '' : plainDecimal(r.price, 10),
+      r.value === undefined ? '' : plainDecimal(r.value, 6),
+      r.note ?? '',
     ];
     lines.push(cells.map(csvField).join(','));
   }

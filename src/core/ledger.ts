@@ -1,11 +1,11 @@
-import { formatUnits, toUsd } from './amount.js';
+import { formatUnits, toValue } from './amount.js';
 import { groupSeries, positiveSteps } from './earnings-series.js';
+import type { DayPriceBook } from './day-prices.js';
 import type { ChainId } from '../plugin-api/types.js';
-import type { PricePoint, SnapshotRow } from '../domain/records.js';
+import type { SnapshotRow } from '../domain/records.js';
+import { utcDay } from './utc-day.js';
 
 export { toCsv, LEDGER_HEADER } from './ledger-csv.js';
-
-const DAY = 86_400_000;
 
 /** What one wallet earned in one token on one UTC day. */
 export interface LedgerRow {
@@ -18,55 +18,36 @@ export interface LedgerRow {
   token: string;
   /** Exact decimal amount earned that day. */
   amount: string;
-  /** USD price of that day (last fetched on or before it); absent when none is known. */
-  usdPrice?: number;
-  usdValue?: number;
+  /** Lower-case currency code of price and value. */
+  currency: string;
+  /** The token's price on that day; absent when none is known. */
+  price?: number;
+  value?: number;
+  /** Why there is no price ("no price for 2026-03-02"). */
+  note?: string;
+  /** The CoinGecko id priced (absent for tokens without one). */
+  coingeckoId?: string;
 }
 
 export interface LedgerOptions {
   since: number;
   now: number;
+  currency: string;
 }
 
-export function utcDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-/**
- * The price for a day: the last one fetched before the day ends; failing that, the first one
- * fetched within a day after it (a run that reads balances just before midnight prices them just after).
- */
-function priceForDay(points: readonly PricePoint[], date: string): number | undefined {
-  const end = Date.parse(`${date}T00:00:00Z`) + DAY;
-  let before: PricePoint | undefined;
-  let after: PricePoint | undefined;
-  for (const p of points) {
-    if (p.fetchedAt < end) {
-      if (!before || p.fetchedAt >= before.fetchedAt) before = p;
-    } else if (p.fetchedAt < end + DAY && (!after || p.fetchedAt < after.fetchedAt)) {
-      after = p;
-    }
-  }
-  return (before ?? after)?.usd;
-}
+export const utcDate = utcDay;
 
 /**
  * Per-day, per-series earnings over (since, now] from balance snapshots: the same positive-step rule
- * as the earnings report, each step dated by the snapshot that saw it. Sorted by date, network,
- * chain, wallet, token.
+ * as the earnings report, each step dated by the snapshot that saw it, valued at that day's price.
+ * Sorted by date, network, chain, wallet, token.
  */
-export function buildLedger(snapshots: readonly SnapshotRow[], prices: readonly PricePoint[], options: LedgerOptions): LedgerRow[] {
-  const pricesById = new Map<string, PricePoint[]>();
-  for (const p of prices) {
-    const list = pricesById.get(p.id);
-    if (list) list.push(p);
-    else pricesById.set(p.id, [p]);
-  }
+export function buildLedger(snapshots: readonly SnapshotRow[], prices: DayPriceBook, options: LedgerOptions): LedgerRow[] {
   const rows: LedgerRow[] = [];
   for (const series of groupSeries(snapshots, options.now)) {
     const perDay = new Map<string, bigint>();
     for (const step of positiveSteps(series.points, options.since, options.now)) {
-      const date = utcDate(step.at);
+      const date = utcDay(step.at);
       perDay.set(date, (perDay.get(date) ?? 0n) + step.raw);
     }
     const { latest } = series;
@@ -78,19 +59,27 @@ export function buildLedger(snapshots: readonly SnapshotRow[], prices: readonly 
         wallet: latest.wallet,
         token: latest.symbol,
         amount: formatUnits(raw, latest.decimals),
+        currency: options.currency,
       };
-      const usd = latest.coingeckoId ? priceForDay(pricesById.get(latest.coingeckoId) ?? [], date) : undefined;
-      if (usd !== undefined) {
-        row.usdPrice = usd;
-        row.usdValue = toUsd(raw, latest.decimals, usd);
+      if (latest.coingeckoId) {
+        row.coingeckoId = latest.coingeckoId;
+        const quote = prices.get(latest.coingeckoId, date);
+        if (quote.kind === 'price') {
+          row.price = quote.price;
+          row.value = toValue(raw, latest.decimals, quote.price);
+        } else {
+          row.note = `no price for ${date}`;
+        }
+      } else {
+        row.note = `${latest.symbol} has no price source`;
       }
       rows.push(row);
     }
   }
-  const order: (keyof LedgerRow)[] = ['date', 'network', 'chain', 'wallet', 'token'];
+  const order = ['date', 'network', 'chain', 'wallet', 'token'] as const;
   return rows.sort((a, b) => {
     for (const k of order) {
-      const c = String(a[k]).localeCompare(String(b[k]));
+      const c = a[k].localeCompare(b[k]);
       if (c !== 0) return c;
     }
     return 0;

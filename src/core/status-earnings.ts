@@ -49,8 +49,8 @@ export function nodeEarnings(
     const k = `${line.chain}|${line.symbol}`;
     const t = byToken.get(k) ?? { symbol: line.symbol, chain: line.chain, raw: 0n, decimals: line.decimals, priced: true };
     t.raw += line.earnedRaw;
-    if (line.earnedUsd === undefined) t.priced = false;
-    else t.value = (t.value ?? 0) + line.earnedUsd;
+    if (line.earnedValue === undefined) t.priced = false;
+    else t.value = (t.value ?? 0) + line.earnedValue;
     byToken.set(k, t);
     if (line.asOf !== undefined) lastRead = Math.max(lastRead ?? 0, line.asOf);
   }

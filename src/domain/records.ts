@@ -51,9 +51,20 @@ export interface ReadFailureRow {
   token?: string;
 }
 
-/** One USD price as fetched. */
+/** One spot price of a coin in one currency, as fetched. */
 export interface PricePoint {
   id: string;
-  usd: number;
+  /** Lower-case CoinGecko vs-currency code (`usd`, `eur`, …). */
+  currency: string;
+  price: number;
   fetchedAt: number;
+}
+
+/** A coin's price on one UTC day in one currency; `null` when the price service has none for that day. */
+export interface DayPrice {
+  id: string;
+  currency: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  price: number | null;
 }

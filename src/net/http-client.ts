@@ -39,7 +39,15 @@ export function readPolicy(options: { timeoutMs?: number; retries?: number; conc
 }
 
 export type HttpOutcome =
-  { ok: true; status: number; text: string; headers: Headers } | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string; status?: number };
+  | { ok: true; status: number; text: string; headers: Headers }
+  | {
+      ok: false;
+      kind: 'unreachable' | 'bad-response';
+      reason: string;
+      status?: number;
+      /** What the server's Retry-After asked for, on a 429 or 5xx (callers that pace themselves honour it). */
+      retryAfterMs?: number;
+    };
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -199,7 +207,7 @@ async function attempts(url: string, request: HttpRequest, policy: HttpPolicy): 
         if (response.status === 429 || response.status >= 500) {
           waitMs = retryAfterMs(response.headers.get('retry-after'));
           const what = response.status === 429 ? 'rate limited (HTTP 429)' : `server error (HTTP ${response.status})`;
-          return { ok: false, kind: 'unreachable', reason: what, status: response.status } as HttpOutcome;
+          return { ok: false, kind: 'unreachable', reason: what, status: response.status, retryAfterMs: waitMs } as HttpOutcome;
         }
         if (!response.ok) {
           return {
@@ -239,7 +247,7 @@ export async function httpJson(
   url: string,
   request: HttpRequest = {},
   policy: HttpPolicy = DEFAULT_POLICY,
-): Promise<{ ok: true; value: unknown } | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string }> {
+): Promise<{ ok: true; value: unknown } | { ok: false; kind: 'unreachable' | 'bad-response'; reason: string; status?: number; retryAfterMs?: number }> {
   const outcome = await httpRequest(url, request, policy);
   if (!outcome.ok) return outcome;
   try {

@@ -1,12 +1,12 @@
 import type { HistoryDb } from '../store/history-db.js';
-import { COINGECKO_KEY_ENV, fetchUsdPrices, type CoingeckoOptions } from './coingecko.js';
+import { COINGECKO_KEY_ENV, fetchSpotPrices, type CoingeckoOptions } from './coingecko.js';
 
 /** Default age after which a cached price is fetched again. */
 export const PRICE_TTL_MS = 5 * 60_000;
 
-/** A USD price and how old it is. */
+/** A price in the chosen currency and how old it is. */
 export interface PriceQuote {
-  usd: number;
+  price: number;
   /** Epoch ms when it was fetched from the price service. */
   fetchedAt: number;
   /** Older than the TTL: shown, but marked as the last known price. */
@@ -42,18 +42,23 @@ export interface PriceLookupOptions extends CoingeckoOptions {
 /** The part of the history database prices need. */
 export type PriceStore = Pick<HistoryDb, 'getPrices' | 'upsertPrices'>;
 
+/** The demo key: the one passed, else DEPIN_COINGECKO_KEY; empty means none. */
+export function coingeckoKey(options: { apiKey?: string; env?: NodeJS.ProcessEnv }): string | undefined {
+  return (options.apiKey ?? (options.env ?? process.env)[COINGECKO_KEY_ENV]) || undefined;
+}
+
 /**
- * USD prices for `ids` (CoinGecko ids): fresh cached prices cost no request; the rest come from one
- * request for all of them; when that fails, the last known price is returned with its age.
+ * Spot prices in `currency` for `ids` (CoinGecko ids): fresh cached prices cost no request; the rest
+ * come from one request for all of them; when that fails, the last known price is returned with its age.
  */
-export async function getUsdPrices(store: PriceStore, ids: readonly string[], options: PriceLookupOptions = {}): Promise<PriceLookup> {
+export async function getSpotPrices(store: PriceStore, ids: readonly string[], currency: string, options: PriceLookupOptions = {}): Promise<PriceLookup> {
   const now = options.now ?? Date.now();
   const ttl = options.ttlMs ?? PRICE_TTL_MS;
   const wanted = [...new Set(ids)].sort();
-  const cached = store.getPrices(wanted);
-  const quote = (usd: number, fetchedAt: number): PriceQuote => ({ usd, fetchedAt, stale: now - fetchedAt > ttl });
+  const cached = store.getPrices(wanted, currency);
+  const quote = (price: number, fetchedAt: number): PriceQuote => ({ price, fetchedAt, stale: now - fetchedAt > ttl });
   const prices = new Map<string, PriceQuote>();
-  for (const [id, p] of cached) prices.set(id, quote(p.usd, p.fetchedAt));
+  for (const [id, p] of cached) prices.set(id, quote(p.price, p.fetchedAt));
   const missingFrom = () => wanted.filter((id) => !prices.has(id));
 
   if (options.offline) {
@@ -65,18 +70,17 @@ export async function getUsdPrices(store: PriceStore, ids: readonly string[], op
   const due = wanted.filter((id) => !prices.has(id) || prices.get(id)!.stale);
   if (due.length === 0) return { prices, status: 'cached', missing: [] };
 
-  const apiKey = options.apiKey ?? (options.env ?? process.env)[COINGECKO_KEY_ENV] ?? undefined;
-  const fetched = await fetchUsdPrices(due, { ...options, apiKey: apiKey || undefined });
+  const fetched = await fetchSpotPrices(due, currency, { ...options, apiKey: coingeckoKey(options) });
   if (fetched.status !== 'ok') {
     const known = wanted.some((id) => prices.has(id));
-    const reason = `${fetched.reason}; ${known ? 'showing the last known prices' : 'no price was ever stored, so USD values are left out'}`;
+    const reason = `${fetched.reason}; ${known ? 'showing the last known prices' : 'no price was ever stored, so values are left out'}`;
     return { prices, status: 'failed', reason, missing: missingFrom() };
   }
-  const points = [...fetched.value].map(([id, usd]) => ({ id, usd, fetchedAt: now }));
+  const points = [...fetched.value].map(([id, price]) => ({ id, currency, price, fetchedAt: now }));
   store.upsertPrices(points);
-  for (const p of points) prices.set(p.id, quote(p.usd, p.fetchedAt));
+  for (const p of points) prices.set(p.id, quote(p.price, p.fetchedAt));
   const unanswered = due.filter((id) => !fetched.value.has(id));
-  const reason = unanswered.length > 0 ? `the price service has no USD price for ${unanswered.join(', ')}` : undefined;
+  const reason = unanswered.length > 0 ? `the price service has no ${currency.toUpperCase()} price for ${unanswered.join(', ')}` : undefined;
   return { prices, status: 'fetched', reason, missing: missingFrom() };
 }
 

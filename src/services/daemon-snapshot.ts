@@ -1,8 +1,7 @@
 import { snapshotEvent, snapshotMissEvent } from '../core/snapshot-event.js';
 import type { OpsEvent } from '../core/watchdog-event.js';
-import { redactText } from '../net/redact.js';
-import { CONFIG_KEYS } from '../store/config-keys.js';
 import { valueCurrency } from './value-currency.js';
+import { configRedactor } from './earnings-snapshot.js';
 import type { HistoryMetrics } from './history-metrics.js';
 import type { SnapshotEnv } from './plugin-host.js';
 
@@ -19,7 +18,7 @@ export async function daemonSnapshot(env: SnapshotEnv, signal: AbortSignal, metr
     import('../store/history-db.js'),
     import('./earnings-snapshot.js'),
   ]);
-  const endpoints = CONFIG_KEYS.map((k) => env.config.get(k.key)).filter((v): v is string => typeof v === 'string' && /^https?:\/\//i.test(v));
+  const redact = configRedactor(env.config);
   try {
     const registry = await loadPlugins({ pluginsDir: env.paths.pluginsDir, thirdParty: true });
     const wallets = listWallets(env.paths);
@@ -34,7 +33,8 @@ export async function daemonSnapshot(env: SnapshotEnv, signal: AbortSignal, metr
         );
         return snapshotMissEvent('skipped', 'no wallets are tracked (add one with `depin wallet add <address>`)', Date.now(), Date.now() - started);
       }
-      const result = await takeEarningsSnapshot(env, { plugins: registry.plugins, wallets, db, now: started, signal });
+      const currency = valueCurrency((key) => env.config.get(key));
+      const result = await takeEarningsSnapshot(env, { plugins: registry.plugins, wallets, db, now: started, signal, currency });
       metrics.sourceFailed(result.sourceFailures);
       metrics.refresh(
         db,
@@ -47,6 +47,6 @@ export async function daemonSnapshot(env: SnapshotEnv, signal: AbortSignal, metr
     }
   } catch (error) {
     // The event log and the daemon's log never carry an endpoint's credentials.
-    throw new Error(redactText((error as Error).message, endpoints), { cause: error });
+    throw new Error(redact((error as Error).message), { cause: error });
   }
 }

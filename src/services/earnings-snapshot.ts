@@ -36,6 +36,8 @@ export interface SnapshotInput {
   /** Stops the run (Ctrl-C, the daemon shutting down): unfinished reads end and nothing is written. */
   signal?: AbortSignal;
   progress?: ChainProgress;
+  /** Currency the spot prices are read in (default usd). */
+  currency?: string;
 }
 
 /** What one snapshot read and stored; every reason in it is already redacted. */
@@ -65,6 +67,12 @@ export function httpSettings(env: SnapshotEnv) {
   };
 }
 
+/** Masks the credentials of every endpoint URL the user configured, in anything printed or stored. */
+export function configRedactor(config: SnapshotEnv['config']): (text: string) => string {
+  const endpoints = CONFIG_KEYS.map((k) => config.get(k.key)).filter((v): v is string => typeof v === 'string' && /^https?:\/\//i.test(v));
+  return (text: string) => redactText(text, endpoints);
+}
+
 /** The longest one snapshot may take under the configured HTTP policy. */
 export function snapshotDeadlineMs(env: SnapshotEnv): number {
   const policy = httpSettings(env);
@@ -83,7 +91,7 @@ export function cancelledError(): DepinError {
  */
 export async function takeEarningsSnapshot(env: SnapshotEnv, input: SnapshotInput): Promise<SnapshotResult> {
   const { db, plugins, wallets, now } = input;
-  const { getUsdPrices } = await import('../prices/price-cache.js');
+  const { getSpotPrices } = await import('../prices/price-cache.js');
   const config = env.config;
   const policy = httpSettings(env);
   // One deadline for the whole run: prices, chains and reward sources start together and end by it.
@@ -91,9 +99,7 @@ export async function takeEarningsSnapshot(env: SnapshotEnv, input: SnapshotInpu
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), deadlineMs);
   const stopAll = input.signal ? AbortSignal.any([deadline.signal, input.signal]) : deadline.signal;
-  // Every endpoint URL the user configured: their credentials are masked in anything printed or stored.
-  const endpoints = CONFIG_KEYS.map((k) => config.get(k.key)).filter((v): v is string => typeof v === 'string' && /^https?:\/\//i.test(v));
-  const redact = (text: string) => redactText(text, endpoints);
+  const redact = configRedactor(config);
   try {
     const readFailures: FailureInput[] = [];
     let sourceFailures: SourceFailure[] = [];
@@ -103,7 +109,7 @@ export async function takeEarningsSnapshot(env: SnapshotEnv, input: SnapshotInpu
     const coingeckoIds = new Set<string>();
     for (const p of plugins) for (const t of p.definition.manifest.tokens) if (t.coingeckoId) coingeckoIds.add(t.coingeckoId);
 
-    const prices = getUsdPrices(db, [...coingeckoIds], {
+    const prices = getSpotPrices(db, [...coingeckoIds], input.currency ?? 'usd', {
       baseUrl: config.get('prices.url'),
       ttlMs: config.number('prices.ttlSeconds') * 1000,
       offline: input.offline,

@@ -90,8 +90,10 @@ export class HistoryMetrics {
   refresh(history: HistoryView, now: number, currency: string): void {
     const snapshots = history.snapshotsSince(now - DAY_MS);
     const ids = [...new Set(snapshots.flatMap((s) => (s.coingeckoId ? [s.coingeckoId] : [])))];
-    const prices = new Map<string, QuoteInput>([...history.getPrices(ids)].map(([id, p]) => [id, { usd: p.usd, fetchedAt: p.fetchedAt, stale: false }]));
-    const report = computeEarnings({ since: now - DAY_MS, now, snapshots, prices });
+    const prices = new Map<string, QuoteInput>(
+      [...history.getPrices(ids, currency)].map(([id, p]) => [id, { price: p.price, fetchedAt: p.fetchedAt, stale: false }]),
+    );
+    const report = computeEarnings({ since: now - DAY_MS, now, snapshots, prices, currency });
     for (const g of [this.balance, this.value, this.earned, this.earnedValue, this.lastRead]) g.reset();
     const earnedValue = new Map<string, number>();
     const lastRead = new Map<string, number>();
@@ -99,9 +101,9 @@ export class HistoryMetrics {
       if (line.balance === undefined) continue;
       const labels = { network: line.network, chain: line.chain, wallet: line.wallet, symbol: line.symbol };
       this.balance.set(labels, Number(line.balance));
-      if (line.balanceUsd !== undefined) this.value.set({ ...labels, currency }, line.balanceUsd);
+      if (line.balanceValue !== undefined) this.value.set({ ...labels, currency }, line.balanceValue);
       if (line.earned !== undefined) this.earned.inc({ network: line.network, chain: line.chain, symbol: line.symbol }, Number(line.earned));
-      if (line.earnedUsd !== undefined) earnedValue.set(line.network, (earnedValue.get(line.network) ?? 0) + line.earnedUsd);
+      if (line.earnedValue !== undefined) earnedValue.set(line.network, (earnedValue.get(line.network) ?? 0) + line.earnedValue);
       const key = `${line.network}|${line.chain}`;
       if (line.asOf !== undefined) lastRead.set(key, Math.max(lastRead.get(key) ?? 0, line.asOf));
     }

@@ -8,7 +8,7 @@ import { valueCurrency } from './value-currency.js';
 const DAY_MS = 86_400_000;
 
 /** The last 24 h of the history; empty when there is none yet or it cannot be read (status still prints). */
-async function lastDay(paths: DepinPaths, now: number): Promise<Pick<EarningsReport, 'onChain'>> {
+async function lastDay(paths: DepinPaths, now: number, currency: string): Promise<Pick<EarningsReport, 'onChain'>> {
   // Status never creates the history: without one there is nothing earned to show.
   if (!existsSync(paths.dbFile)) return { onChain: [] };
   const [{ openHistory }, { computeEarnings }] = await Promise.all([import('../store/history-db.js'), import('../core/earnings.js')]);
@@ -17,8 +17,8 @@ async function lastDay(paths: DepinPaths, now: number): Promise<Pick<EarningsRep
     try {
       const snapshots = db.snapshotsSince(now - DAY_MS);
       const ids = [...new Set(snapshots.flatMap((s) => (s.coingeckoId ? [s.coingeckoId] : [])))];
-      const prices = new Map([...db.getPrices(ids)].map(([id, p]) => [id, { usd: p.usd, fetchedAt: p.fetchedAt, stale: false }]));
-      return computeEarnings({ since: now - DAY_MS, now, snapshots, prices });
+      const prices = new Map([...db.getPrices(ids, currency)].map(([id, p]) => [id, { price: p.price, fetchedAt: p.fetchedAt, stale: false }]));
+      return computeEarnings({ since: now - DAY_MS, now, snapshots, prices, currency });
     } finally {
       db.close();
     }
@@ -47,8 +47,8 @@ export async function withEarnings<N extends { network: string }>(
   } catch {
     // A damaged wallet book is reported by the wallet commands; status shows the recorded wallets.
   }
-  const report = await lastDay(paths, now);
   const currency = valueCurrency(config);
+  const report = await lastDay(paths, now, currency);
   return nodes.map((node) => {
     const recorded: PayoutWallet[] = (joined[node.network]?.resources ?? []).flatMap((r) =>
       r.kind === 'wallet' ? [{ address: r.address, chain: r.chain, ...(r.label ? { label: r.label } : {}) }] : [],

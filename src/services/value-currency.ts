@@ -1,8 +1,6 @@
-import { configKey } from '../store/config-keys.js';
-
-/** The currency values are labelled with: the `currency` setting where depin has one, else USD. */
+/** The currency every value is in: the `currency` setting (checked when set), else usd. */
 export function valueCurrency(config: ((key: string) => string | undefined) | undefined): string {
-  if (!config || !configKey('currency')) return 'usd';
+  if (!config) return 'usd';
   try {
     return (config('currency') ?? 'usd').toLowerCase();
   } catch {

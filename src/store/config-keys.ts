@@ -109,9 +109,28 @@ export const CONFIG_KEYS: ConfigKey[] = [
     schema: url,
     default: 'https://api.coingecko.com/api/v3',
     env: 'DEPIN_PRICES_URL',
-    description: 'CoinGecko-compatible API base URL for USD prices',
+    description: 'CoinGecko-compatible API base URL for prices',
   },
   { key: 'prices.ttlSeconds', schema: positiveInt(86_400), default: 300, description: 'how long a fetched price is reused' },
+  {
+    key: 'currency',
+    // Checked against CoinGecko's list of currencies when prices are asked for (that list can grow).
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9]{2,12}$/, 'must be a currency code like usd, eur or chf'),
+    default: 'usd',
+    env: 'DEPIN_CURRENCY',
+    description: 'currency of every value: any code CoinGecko quotes (usd, eur, gbp, chf, jpy, …)',
+  },
+  { key: 'prices.callsPerMinute', schema: positiveInt(1_000), default: 5, description: 'price service requests a minute at most (daily price backfill)' },
+  {
+    key: 'prices.historyDays',
+    schema: positiveInt(36_500),
+    default: 365,
+    description: 'how many days back daily prices are fetched for the value when earned',
+  },
   { key: 'http.timeoutMs', schema: positiveInt(120_000), default: 10_000, description: 'timeout of one HTTP request to an endpoint' },
   { key: 'http.retries', schema: wholeNumber(0, 10), default: 3, description: 'retries on 429/5xx/timeouts, with backoff' },
   { key: 'http.concurrency', schema: positiveInt(64), default: 8, description: 'requests in flight at once per endpoint' },

@@ -4,7 +4,8 @@ import { openDerivationCache } from './derivation-cache-db.js';
 import { isReadOnlyError, quickCheck, readOnlyHistoryError } from './history-check.js';
 import { damagedHistoryError, isDamagedError, openDatabase, type OpenOptions } from './history-open.js';
 import { checkSnapshot, toFailure, toReward, toSnapshot, type SnapshotSqlRow } from './history-rows.js';
-import type { PricePoint, ReadFailureRow, RewardRecord, SnapshotRow } from '../domain/records.js';
+import type { DayPrice, PricePoint, ReadFailureRow, RewardRecord, SnapshotRow } from '../domain/records.js';
+import { createPriceTables } from './history-prices.js';
 
 export * from '../domain/records.js';
 
@@ -37,12 +38,20 @@ export interface HistoryDb {
   failureCounts(): { chain: string; status: string; count: number }[];
   /** Stores snapshots, failures and rewards of one run in a single transaction. */
   recordRun(run: RunRecord): void;
-  /** Adds fetched prices to the price history (same id and time replaces). */
+  /** Adds fetched spot prices to the price history (same id, currency and time replaces). */
   upsertPrices(prices: PricePoint[]): void;
-  /** Latest known price per id, with when it was fetched; ids never fetched are absent. */
-  getPrices(ids: string[]): Map<string, PricePoint>;
-  /** Every stored price of these ids fetched at or after `sinceMs`, oldest first (for per-day values). */
-  priceHistory(ids: string[], sinceMs?: number): PricePoint[];
+  /** Latest known spot price per id in `currency`, with when it was fetched; ids never fetched are absent. */
+  getPrices(ids: string[], currency: string): Map<string, PricePoint>;
+  /** Every stored spot price of these ids in `currency` fetched at or after `sinceMs`, oldest first. */
+  priceHistory(ids: string[], currency: string, sinceMs?: number): PricePoint[];
+  /** Stores daily prices and known gaps (price null); kept forever, a later answer replaces. */
+  upsertDayPrices(rows: DayPrice[]): void;
+  /** Stored daily prices and gaps of these ids in `currency` on or after `fromDay` (YYYY-MM-DD). */
+  dayPrices(ids: string[], currency: string, fromDay?: string): DayPrice[];
+  /** The currency codes the price service last listed, or undefined when never fetched. */
+  vsCurrencies(): { codes: string[]; fetchedAt: number } | undefined;
+  /** Replaces the stored list of currency codes. */
+  storeVsCurrencies(codes: string[], fetchedAt: number): void;
   /** SQLite's own consistency check: `['ok']` when healthy. */
   quickCheck(): string[];
   /** Derived account addresses kept in this database (ReadOptions.derivationCache); one instance per HistoryDb. */
@@ -82,17 +91,7 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
   const failureCounts = db.prepare<[], { chain: string; status: string; count: number }>(
     'SELECT chain, status, COUNT(*) AS count FROM read_failures GROUP BY chain, status ORDER BY chain, status',
   );
-  const upsertPrice = db.prepare('INSERT OR REPLACE INTO prices (coingecko_id, fetched_at, usd) VALUES (?, ?, ?)');
-  const latestPrices = db.prepare<[string], { coingecko_id: string; fetched_at: number; usd: number }>(
-    `SELECT p.coingecko_id, p.fetched_at, p.usd FROM prices p
-     JOIN (SELECT coingecko_id, MAX(fetched_at) AS t FROM prices
-           WHERE coingecko_id IN (SELECT value FROM json_each(?)) GROUP BY coingecko_id) b
-       ON p.coingecko_id = b.coingecko_id AND p.fetched_at = b.t`,
-  );
-  const priceHistory = db.prepare<[string, number], { coingecko_id: string; fetched_at: number; usd: number }>(
-    `SELECT coingecko_id, fetched_at, usd FROM prices
-     WHERE coingecko_id IN (SELECT value FROM json_each(?)) AND fetched_at >= ? ORDER BY fetched_at, coingecko_id`,
-  );
+  const prices = createPriceTables(db);
 
   const snapshotsTx = db.transaction((rows: SnapshotRow[]) => {
     let added = 0;
@@ -118,13 +117,6 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
     failuresTx(run.failures ?? []);
     rewardsTx(run.rewards ?? []);
   });
-  const pricesTx = db.transaction((prices: PricePoint[]) => {
-    for (const p of prices) {
-      if (!Number.isFinite(p.usd) || p.usd < 0) throw new RangeError(`bad price for ${p.id}: ${p.usd}`);
-      upsertPrice.run(p.id, p.fetchedAt, p.usd);
-    }
-  });
-
   // A page found damaged mid-run is reported like a damaged file at open time, and a file made
   // read-only after it was opened like one found read-only at open time.
   const guard =
@@ -139,7 +131,6 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
       }
     };
   let derived: DerivationCache | undefined;
-  const toPoint = (r: { coingecko_id: string; fetched_at: number; usd: number }): PricePoint => ({ id: r.coingecko_id, usd: r.usd, fetchedAt: r.fetched_at });
 
   return {
     file,
@@ -153,9 +144,13 @@ function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
     failuresSince: guard((sinceMs) => failuresSince.all(sinceMs).map(toFailure)),
     failureCounts: guard(() => failureCounts.all()),
     recordRun: guard((run) => runTx.immediate(run)),
-    upsertPrices: guard((prices) => pricesTx.immediate(prices)),
-    getPrices: guard((ids) => new Map(latestPrices.all(JSON.stringify(ids)).map((r) => [r.coingecko_id, toPoint(r)] as const))),
-    priceHistory: guard((ids, sinceMs = 0) => priceHistory.all(JSON.stringify(ids), sinceMs).map(toPoint)),
+    upsertPrices: guard((points) => prices.upsertSpot(points)),
+    getPrices: guard((ids, currency) => prices.latestSpot(ids, currency)),
+    priceHistory: guard((ids, currency, sinceMs = 0) => prices.spotHistory(ids, currency, sinceMs)),
+    upsertDayPrices: guard((rows) => prices.upsertDays(rows)),
+    dayPrices: guard((ids, currency, fromDay = '0000-00-00') => prices.days(ids, currency, fromDay)),
+    vsCurrencies: guard(() => prices.vsCurrencies()),
+    storeVsCurrencies: guard((codes, fetchedAt) => prices.storeVsCurrencies(codes, fetchedAt)),
     quickCheck: guard(() => quickCheck(db)),
     derivationCache: guard(() => {
       if (!derived) {

@@ -93,6 +93,29 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    description: 'prices per currency: spot prices and daily prices (a NULL daily price is a day the price service has none for)',
+    sql: `
+      CREATE TABLE prices_by_currency (
+        coingecko_id TEXT NOT NULL,
+        currency TEXT NOT NULL CHECK (currency GLOB '[a-z0-9]*' AND currency NOT GLOB '*[^a-z0-9]*'),
+        kind TEXT NOT NULL CHECK (kind IN ('spot', 'daily')),
+        at INTEGER NOT NULL,
+        price REAL CHECK (price >= 0),
+        CHECK (kind = 'daily' OR price IS NOT NULL),
+        PRIMARY KEY (coingecko_id, currency, kind, at)
+      ) WITHOUT ROWID;
+      INSERT INTO prices_by_currency (coingecko_id, currency, kind, at, price) SELECT coingecko_id, 'usd', 'spot', fetched_at, usd FROM prices;
+      DROP TABLE prices;
+      ALTER TABLE prices_by_currency RENAME TO prices;
+
+      CREATE TABLE vs_currencies (
+        code TEXT PRIMARY KEY,
+        fetched_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 5,
     description: 'GPU power samples: draw, utilisation, memory and temperature per GPU over time',
     sql: `

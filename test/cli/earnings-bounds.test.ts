@@ -140,7 +140,7 @@ describe('depin earnings: honest totals when chains fail', { timeout: 120_000 },
   it('--csv names its failures on stderr and exits 5', async () => {
     const r = await runCli(['earnings', '--csv'], { env });
     assert.equal(r.code, 5, r.stderr);
-    assert.match(r.stdout, /^date,network,chain,wallet,token,amount,usd_price,usd_value/);
+    assert.match(r.stdout, /^date,network,chain,wallet,token,amount,currency,price,value,note/);
     for (const chain of ['arweave', 'ethereum', 'solana']) assert.match(r.stderr, new RegExp(`unread: ${chain} `));
   });
 });

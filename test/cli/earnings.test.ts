@@ -143,7 +143,7 @@ describe('depin earnings end to end', { timeout: 240_000 }, () => {
     assert.equal(line(json, 'akash', 'AKT').balance, '2');
     assert.equal(line(json, 'akash', 'ACT').balance, '0.5');
     assert.equal(line(json, 'arweave', 'AR').balance, '2');
-    assert.equal(line(json, 'storj', 'STORJ').balanceUsd, 125);
+    assert.equal(line(json, 'storj', 'STORJ').balanceValue, 125);
     // Network figures stay apart from on-chain amounts.
     const payout = json.networkApi.filter((x: any) => x.network === 'storj');
     assert.ok(
@@ -214,7 +214,7 @@ describe('depin earnings end to end', { timeout: 240_000 }, () => {
     const r = await runCli(['earnings', '--csv', '--offline'], { env });
     assert.equal(r.code, 0, r.stderr);
     const rows = r.stdout.trim().split(/\r?\n/);
-    assert.equal(rows[0], 'date,network,chain,wallet,token,amount,usd_price,usd_value');
+    assert.equal(rows[0], 'date,network,chain,wallet,token,amount,currency,price,value,note');
     assert.ok(
       rows.some((row) => row.includes(',render,solana,') && row.includes(',RENDER,')),
       r.stdout,

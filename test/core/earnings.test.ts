@@ -209,22 +209,22 @@ describe('USD totals', () => {
         ]),
       ],
       prices: new Map([
-        ['helium', { usd: 4.5, fetchedAt: NOW, stale: false }],
-        ['storj', { usd: 0.25, fetchedAt: NOW - D, stale: true }],
+        ['helium', { price: 4.5, fetchedAt: NOW, stale: false }],
+        ['storj', { price: 0.25, fetchedAt: NOW - D, stale: true }],
       ]),
     });
     const helium = report.totals.networks.helium;
-    assert.equal(helium.earnedUsd, 9);
-    assert.equal(helium.balanceUsd, 9);
+    assert.equal(helium.earnedValue, 9);
+    assert.equal(helium.balanceValue, 9);
     assert.equal(helium.unpriced, 1, 'MOBILE has no price');
-    assert.equal(report.totals.networks.storj.earnedUsd, 1);
-    assert.equal(report.totals.networks.storj.balanceUsd, 1.25);
-    assert.equal(report.totals.overall.earnedUsd, 10);
-    assert.equal(report.totals.overall.balanceUsd, 10.25);
+    assert.equal(report.totals.networks.storj.earnedValue, 1);
+    assert.equal(report.totals.networks.storj.balanceValue, 1.25);
+    assert.equal(report.totals.overall.earnedValue, 10);
+    assert.equal(report.totals.overall.balanceValue, 10.25);
     const storj = report.onChain.find((l) => l.symbol === 'STORJ')!;
     assert.equal(storj.priceStale, true);
     assert.equal(storj.priceFetchedAt, NOW - D);
-    assert.equal(report.onChain.find((l) => l.symbol === 'MOBILE')!.priceUsd, undefined);
+    assert.equal(report.onChain.find((l) => l.symbol === 'MOBILE')!.price, undefined);
   });
 });
 
@@ -348,12 +348,12 @@ describe('network API figures', () => {
         reward({ at: NOW + H, amount: '999' }),
       ],
       prices: new Map([
-        ['storj', { usd: 0.5, fetchedAt: NOW, stale: false }],
-        ['helium', { usd: 4, fetchedAt: NOW, stale: false }],
+        ['storj', { price: 0.5, fetchedAt: NOW, stale: false }],
+        ['helium', { price: 4, fetchedAt: NOW, stale: false }],
       ]),
     });
     assert.deepEqual(
-      report.networkApi.map((l) => [l.network, l.source, l.kind, l.period, l.amount, l.usd]),
+      report.networkApi.map((l) => [l.network, l.source, l.kind, l.period, l.amount, l.value]),
       [
         ['helium', 'network-api', 'pending', undefined, '2.5', 10],
         ['storj', 'network-api', 'estimated', '2025-03', '12.34', 12.34],
@@ -362,8 +362,8 @@ describe('network API figures', () => {
     );
     const storjLine = report.onChain.find((l) => l.network === 'storj')!;
     assert.equal(storjLine.earnedRaw, 10_00000000n, 'on-chain earned ignores the API estimate');
-    assert.equal(report.totals.networks.storj.earnedUsd, 5);
-    assert.equal(report.totals.networks.storj.networkApiUsd, 12.34 + 30.5);
+    assert.equal(report.totals.networks.storj.earnedValue, 5);
+    assert.equal(report.totals.networks.storj.networkApiValue, 12.34 + 30.5);
     assert.equal(report.networkApi.find((l) => l.network === 'helium')!.description, 'oracle lifetime');
     assert.equal(report.networkApi[1].ageMs, H);
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { httpJson, httpRequest, type HttpPolicy } from '../../src/net/http-client.js';
 import { redactText, redactUrl, splitCredentials, urlSecrets } from '../../src/net/redact.js';
-import { fetchUsdPrices } from '../../src/prices/coingecko.js';
+import { fetchSpotPrices } from '../../src/prices/coingecko.js';
 import { displayValue } from '../../src/store/config-keys.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 
@@ -78,7 +78,7 @@ describe('credentials, redirects and size caps against loopback servers', () => 
     const origin = await start((req) =>
       req.url.pathname === '/simple/price' ? { status: 302, headers: { location: `${target.url}/simple/price${req.url.search}` } } : { status: 404 },
     );
-    const prices = await fetchUsdPrices(['render-token'], {
+    const prices = await fetchSpotPrices(['render-token'], 'usd', {
       baseUrl: origin.url.replace('http://', 'http://u1:pw-secret@'),
       apiKey: 'CG-demo-key-123',
       policy: fast,

@@ -51,9 +51,9 @@ describe('status earnings (pure)', () => {
   test('sums per token across wallets; no total when one token has no price', () => {
     const report = {
       onChain: [
-        line({ wallet: 'w1', earnedRaw: WINSTON, earnedUsd: 10, asOf: 1000 }),
-        line({ wallet: 'w2', earnedRaw: WINSTON / 2n, earnedUsd: 5, asOf: 3000 }),
-        line({ network: 'other', earnedRaw: 7n * WINSTON, earnedUsd: 70 }),
+        line({ wallet: 'w1', earnedRaw: WINSTON, earnedValue: 10, asOf: 1000 }),
+        line({ wallet: 'w2', earnedRaw: WINSTON / 2n, earnedValue: 5, asOf: 3000 }),
+        line({ network: 'other', earnedRaw: 7n * WINSTON, earnedValue: 70 }),
       ],
     };
     const e = nodeEarnings('arweave', [], [], report);

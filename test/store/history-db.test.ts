@@ -39,7 +39,7 @@ describe('migrations', () => {
     assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
     assert.deepEqual(migrate(raw), [], 'a second migration run applies nothing');
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    assert.deepEqual(tables, ['derived_accounts', 'events', 'power_samples', 'prices', 'read_failures', 'rewards', 'snapshots']);
+    assert.deepEqual(tables, ['derived_accounts', 'events', 'power_samples', 'prices', 'read_failures', 'rewards', 'snapshots', 'vs_currencies']);
     raw.close();
     const again = await openHistory(file);
     assert.deepEqual(again.quickCheck(), ['ok']);
@@ -184,17 +184,17 @@ describe('rewards, failures and prices', () => {
     ]);
 
     history.upsertPrices([
-      { id: 'helium', usd: 4.5, fetchedAt: 100 },
-      { id: 'helium', usd: 4.75, fetchedAt: 200 },
-      { id: 'storj', usd: 0.3, fetchedAt: 150 },
+      { id: 'helium', currency: 'usd', price: 4.5, fetchedAt: 100 },
+      { id: 'helium', currency: 'usd', price: 4.75, fetchedAt: 200 },
+      { id: 'storj', currency: 'usd', price: 0.3, fetchedAt: 150 },
     ]);
-    history.upsertPrices([{ id: 'helium', usd: 4.8, fetchedAt: 200 }]);
-    const prices = history.getPrices(['helium', 'storj', 'never']);
-    assert.deepEqual(prices.get('helium'), { id: 'helium', usd: 4.8, fetchedAt: 200 });
-    assert.deepEqual(prices.get('storj'), { id: 'storj', usd: 0.3, fetchedAt: 150 });
+    history.upsertPrices([{ id: 'helium', currency: 'usd', price: 4.8, fetchedAt: 200 }]);
+    const prices = history.getPrices(['helium', 'storj', 'never'], 'usd');
+    assert.deepEqual(prices.get('helium'), { id: 'helium', currency: 'usd', price: 4.8, fetchedAt: 200 });
+    assert.deepEqual(prices.get('storj'), { id: 'storj', currency: 'usd', price: 0.3, fetchedAt: 150 });
     assert.equal(prices.has('never'), false);
     assert.deepEqual(
-      history.priceHistory(['helium'], 150).map((p) => p.usd),
+      history.priceHistory(['helium'], 'usd', 150).map((p) => p.price),
       [4.8],
     );
     history.close();
