@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../src/store/migrations.js';
 import { openHistory } from '../../src/store/history-db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'depin-prices-migration-'));
@@ -41,7 +41,7 @@ describe('schema 4: prices per currency', () => {
       history.close();
     }
     const after = new Database(file);
-    assert.equal(after.pragma('user_version', { simple: true }), 4);
+    assert.equal(after.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     after.close();
   });
 
