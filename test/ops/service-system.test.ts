@@ -138,9 +138,11 @@ test('service install, status and uninstall --system write, read and remove a sy
   assert.equal(st.mainPid, 4242);
   assert.deepEqual(readArgv(bin, 'systemctl').at(-1)?.slice(0, 2), ['show', UNIT]);
 
-  const again = await runNamespaced(unitDir, ['service', 'install', '--system', '--json'], env);
+  const again = await runNamespaced(unitDir, ['service', 'install', '--system'], env);
   assert.equal(again.code, 0, again.stderr);
-  assert.equal(JSON.parse(again.stdout).changed, false);
+  assert.ok(again.stderr.includes(`${UNIT} unchanged at ${join(SYSTEM_DIR, UNIT)}, enabled and started.`), again.stderr);
+  assert.match(again.stderr, /shared \/tmp \(depin's folders are under it\)/);
+  assert.doesNotMatch(again.stderr, /PrivateTmp/);
 
   const calls = readArgv(bin, 'systemctl').length;
   const un = await runNamespaced(unitDir, ['service', 'uninstall', '--system', '--json'], env);
