@@ -93,7 +93,7 @@ export const install: CommandModule = {
     out.err(`It runs: ${spec.execStart.join(' ')}`);
     if (scope === 'system')
       out.err(
-        `Sandbox: ProtectSystem=${hardening.protectSystem}${hardening.readWritePaths.length ? ` (writable: ${hardening.readWritePaths.join(', ')})` : ''}, ProtectHome=${hardening.protectHome ?? 'no (the data folder is in a home folder)'}, PrivateTmp, NoNewPrivileges.`,
+        `Sandbox: ProtectSystem=${hardening.protectSystem}${hardening.readWritePaths.length ? ` (writable: ${hardening.readWritePaths.join(', ')})` : ''}, ProtectHome=${hardening.protectHome ?? 'no (the data folder is in a home folder)'}, ${hardening.privateTmp ? 'PrivateTmp' : "shared /tmp (depin's folders are under it)"}, NoNewPrivileges.`,
       );
     else out.err('Sandbox: NoNewPrivileges (a user manager cannot set up the rest; `sudo depin service install --system` gets the full sandbox).');
     if (l) out.err(lingerText(l));

@@ -37,6 +37,11 @@ export function insideHome(path: string, home: string): boolean {
   return roots.some((root) => path === root || path.startsWith(`${root}/`));
 }
 
+/** True when `path` lies under /tmp or /var/tmp, which PrivateTmp= replaces with empty folders. */
+export function insideTmp(path: string): boolean {
+  return ['/tmp', '/var/tmp'].some((root) => path === root || path.startsWith(`${root}/`));
+}
+
 /** The unit for `depin daemon` and a summary of its sandbox. */
 export function daemonUnit(input: DaemonUnitInput): { spec: UnitSpec; hardening: DaemonHardening } {
   const writable = [input.paths.config, input.paths.data, input.paths.logs];
@@ -44,6 +49,8 @@ export function daemonUnit(input: DaemonUnitInput): { spec: UnitSpec; hardening:
   const strict = writable.every((p) => SAFE_PATH.test(p));
   const protectHome = insideHome(input.paths.data, input.home) ? undefined : ('read-only' as const);
   const system = input.scope === 'system';
+  // The daemon would start on an empty private /tmp and never see the person's config or history.
+  const privateTmp = ![...writable, input.binPath].some(insideTmp);
   const envFile = `${input.paths.config}/daemon.env`;
   const spec: UnitSpec = {
     name: DAEMON_UNIT,
@@ -64,12 +71,13 @@ export function daemonUnit(input: DaemonUnitInput): { spec: UnitSpec; hardening:
       protectSystem: strict ? 'strict' : 'full',
       readWritePaths: strict ? writable : [],
       ...(protectHome ? { protectHome } : {}),
+      ...(privateTmp ? {} : { privateTmp: false }),
     },
   };
   const hardening: DaemonHardening = system
     ? {
         noNewPrivileges: true,
-        privateTmp: true,
+        privateTmp,
         protectSystem: strict ? 'strict' : 'full',
         readWritePaths: strict ? writable : [],
         protectHome: protectHome ?? null,

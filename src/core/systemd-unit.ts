@@ -48,6 +48,8 @@ export interface UnitHardening {
   readWritePaths?: string[];
   /** `read-only` keeps /home, /root and /run/user readable but not writable. */
   protectHome?: 'read-only';
+  /** False leaves /tmp shared: a private /tmp would hide a program's folders that live under it. */
+  privateTmp?: boolean;
 }
 
 const UNIT_NAME = /^[A-Za-z0-9:_.\\-]+$/;
@@ -181,7 +183,8 @@ export function renderUnit(spec: UnitSpec): string {
     service.push('NoNewPrivileges=yes');
     // The rest need a system manager: user managers cannot set up the mount namespaces.
     if (spec.scope === 'system') {
-      service.push('PrivateTmp=yes', `ProtectSystem=${extra.protectSystem ?? 'full'}`);
+      if (extra.privateTmp !== false) service.push('PrivateTmp=yes');
+      service.push(`ProtectSystem=${extra.protectSystem ?? 'full'}`);
       // A leading `-` skips a folder that does not exist yet instead of failing the start.
       const writable = extra.readWritePaths ?? [];
       if (writable.length > 0) service.push(`ReadWritePaths=${writable.map((p) => `-${escapeSpecifiers(p)}`).join(' ')}`);

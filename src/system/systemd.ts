@@ -2,7 +2,7 @@
  * systemd services: install a unit file, reload and enable it, read its state, start/stop it, read its
  * journal, and check lingering (a user unit only survives logout and starts at boot with linger on).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { renderUnit, unitFileName, validateUnitSpec, type UnitScope, type UnitSpec } from '../core/systemd-unit.js';
@@ -44,6 +44,8 @@ function writeAtomic(path: string, contents: string): void {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
     writeFileSync(tmp, contents, { mode: 0o644, flush: true });
+    // The mode above passes through the umask; systemd and admins expect a unit to read as 0644.
+    chmodSync(tmp, 0o644);
     renameSync(tmp, path);
   } catch (error) {
     rmSync(tmp, { force: true });
@@ -77,7 +79,16 @@ export async function installUnit(spec: UnitSpec, options: SystemdOptions = {}):
       return failure('failed', `cannot write ${path}: ${(error as Error).message}`);
     }
     const reload = await systemctl(spec.scope, ['daemon-reload'], options, 'reloading systemd');
-    if (!reload.ok) return reload;
+    if (!reload.ok) {
+      // Put the previous file back, so that a rerun writes and reloads again instead of finding it unchanged.
+      try {
+        if (before === undefined) rmSync(path, { force: true });
+        else writeAtomic(path, before);
+      } catch (error) {
+        return failure('failed', `${reload.error.message}; and ${path} could not be put back: ${(error as Error).message}`, { output: reload.error.output });
+      }
+      return reload;
+    }
   }
   const enable = await systemctl(spec.scope, ['enable', '--now', name], options, `enabling ${name}`);
   if (!enable.ok) return enable;

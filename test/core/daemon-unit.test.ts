@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { daemonUnit, insideHome } from '../../src/core/daemon-unit.js';
+import { daemonUnit, insideHome, insideTmp } from '../../src/core/daemon-unit.js';
 import { renderUnit } from '../../src/core/systemd-unit.js';
 
 const base = {
@@ -60,6 +60,23 @@ test('a user unit gets NoNewPrivileges only (a user manager cannot build the mou
   assert.doesNotMatch(text, /ProtectSystem|PrivateTmp|ReadWritePaths/);
   assert.match(text, /^WantedBy=default\.target$/m);
   assert.deepEqual(hardening, { noNewPrivileges: true, privateTmp: false, protectSystem: null, readWritePaths: [], protectHome: null });
+});
+
+test('depin folders under /tmp or /var/tmp: no PrivateTmp (it would hide them), the rest of the sandbox stays', () => {
+  for (const root of ['/tmp/depin', '/var/tmp/depin']) {
+    const paths = { config: `${root}/config`, data: `${root}/data`, logs: `${root}/logs` };
+    const { spec, hardening } = daemonUnit({ ...base, scope: 'system', paths, depinHome: root });
+    const text = renderUnit(spec);
+    assert.doesNotMatch(text, /PrivateTmp/);
+    assert.match(text, /^ProtectSystem=strict$/m);
+    assert.match(text, new RegExp(`^ReadWritePaths=-${root}/config -${root}/data -${root}/logs$`, 'm'));
+    assert.equal(hardening.privateTmp, false);
+  }
+  const bin = daemonUnit({ ...base, binPath: '/tmp/depin-src/bin/depin.js', scope: 'system', paths: outside });
+  assert.equal(bin.hardening.privateTmp, false, 'the program itself under /tmp');
+  assert.equal(insideTmp('/tmpfiles/depin'), false);
+  assert.equal(insideTmp('/var/tmpx'), false);
+  assert.equal(insideTmp('/tmp'), true);
 });
 
 test('insideHome knows the home folder, /home, /root and /run/user, and not look-alike prefixes', () => {
