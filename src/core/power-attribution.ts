@@ -111,10 +111,7 @@ export function attributePower(input: {
     : [];
   const shares: Record<string, number> = {};
   let rule: Attribution['baseline']['rule'] = 'none';
-  const watts = `${input.baselineWatts} W`;
-  if (ids.length === 0) {
-    text.push(`Baseline ${watts}: no network is joined on this machine, so it is charged to none.`);
-  } else if (input.split) {
+  if (ids.length > 0 && input.split) {
     const weights = ids.map((id) => input.split![id] ?? 0);
     const total = weights.reduce((a, b) => a + b, 0);
     if (total <= 0) {
@@ -126,17 +123,26 @@ export function attributePower(input: {
     }
     ids.forEach((id, i) => (shares[id] = weights[i] / total));
     rule = 'split';
+  } else if (ids.length > 0) {
+    for (const id of ids) shares[id] = 1 / ids.length;
+    rule = 'even';
+  }
+
+  const watts = `Baseline ${input.baselineWatts} W (the rest of the machine)`;
+  if (input.baselineWatts === 0) {
+    text.push('Baseline: none set, so only the GPUs’ measured draw is charged.');
+  } else if (rule === 'none') {
+    text.push(`${watts}: no network is joined on this machine, so it is charged to none.`);
+  } else if (rule === 'split') {
     const unlisted = ids.filter((id) => input.split![id] === undefined);
     text.push(
-      `Baseline ${watts} (the rest of the machine): split by power.split: ${ids.map((id) => `${id} ${percent(shares[id])}`).join(', ')}` +
+      `${watts}: split by power.split: ${ids.map((id) => `${id} ${percent(shares[id])}`).join(', ')}` +
         (unlisted.length > 0 ? ` (${list(unlisted)} not listed, so none)` : '') +
         (splitNotJoined.length > 0 ? `; ${list(splitNotJoined)} not joined here, ignored` : '') +
         '.',
     );
   } else {
-    for (const id of ids) shares[id] = 1 / ids.length;
-    rule = 'even';
-    text.push(`Baseline ${watts} (the rest of the machine): split evenly across the joined networks ${list(ids)}.`);
+    text.push(`${watts}: split evenly across the joined networks ${list(ids)}.`);
   }
   return { ok: true, attribution: { gpus, baseline: { rule, shares }, splitNotJoined, text } };
 }

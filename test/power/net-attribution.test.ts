@@ -132,3 +132,11 @@ test('power.split syntax: pairs of id=weight, weights in digits, one above 0', (
     if (!r.ok) assert.match(r.error, why, text);
   }
 });
+
+test('without baseline watts the text says only GPU draw is charged; the split is still checked', () => {
+  const result = attributePower({ joined: [{ network: 'storj', gpuNetwork: false }], gpus: [], baselineWatts: 0 });
+  assert.ok(result.ok);
+  if (result.ok) assert.deepEqual(result.attribution.text, ['Baseline: none set, so only the GPUs’ measured draw is charged.']);
+  const bad = attributePower({ joined: [{ network: 'storj', gpuNetwork: false }], gpus: [], split: { render: 1 }, baselineWatts: 0 });
+  assert.equal(bad.ok, false);
+});
