@@ -9,10 +9,12 @@ interface EarningsOptions {
   since: string;
   network?: string;
   offline?: boolean;
+  net?: boolean;
 }
 
 export async function run(ctx: CommandContext, _args: string[], options: EarningsOptions): Promise<number> {
   if (options.json && options.csv) throw usageError('--json and --csv cannot be used together', 'Pick one output format.');
+  if (options.net && options.csv) throw usageError('--net and --csv cannot be used together', 'Use --net with or without --json; --csv is the per-day ledger.');
   const now = Date.now();
   const [{ parseSince, computeEarnings }, { listWallets }, { loadPlugins, findPlugin }, { openHistory }, { takeEarningsSnapshot }, { chainSpinner }] =
     await Promise.all([
@@ -27,6 +29,8 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
   // Plugins first: their settings are config keys, and the config file may hold some.
   const registry = await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true });
   const config = ctx.config();
+  const net = options.net ? await import('./earnings-net.js') : undefined;
+  const netSettings = net?.readNetSettings(ctx, registry.plugins);
   const plugins = options.network ? [findPlugin(registry, options.network)] : registry.plugins;
   const allWallets = listWallets(ctx.paths);
   const wallets = options.network ? allWallets.filter((w) => !w.network || w.network === options.network) : allWallets;
@@ -77,7 +81,12 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     const redact = configRedactor(config);
     for (const f of values.backfill?.failed ?? []) ctx.output.warn(`daily prices of ${f.id}: ${redact(f.reason)}; the next run asks again`);
 
-    if (options.csv) {
+    if (net && netSettings) {
+      await powerSample.catch(() => undefined);
+      // Up to now, not the run's start: this run's power sample was taken after it.
+      const data = { db, since, now: Date.now(), snapshots, networks, offline: Boolean(options.offline), json: Boolean(options.json) };
+      await net.printNet(ctx, netSettings, { ...data, unreadChains: [...new Set(runFailures.map((f) => f.chain))].sort() });
+    } else if (options.csv) {
       const { buildLedger, toCsv } = await import('../core/ledger.js');
       const rows = buildLedger(snapshots, values.dayPrices, { since, now, currency });
       process.stdout.write(toCsv(rows));

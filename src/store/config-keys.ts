@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHAIN_IDS, type ChainId } from '../plugin-api/types.js';
 import { redactUrl, urlSecrets } from '../net/redact.js';
+import { parseSplit, SPLIT_EXAMPLE } from '../core/power-split.js';
 
 /** One settable config key: its schema, default, the env variable that overrides it, and help text. */
 export interface ConfigKey {
@@ -95,6 +96,38 @@ const OPERATIONS_KEYS: ConfigKey[] = [
   },
 ];
 
+/** A number of 0 or more in decimal digits (a JSON number, or a string such as "0.30"); same reasons as `wholeNumber`. */
+export const decimalNumber = (max: number) =>
+  z
+    .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/, 'must be a number written in digits, like 0.30')], {
+      error: 'must be a number, like 0.30',
+    })
+    .transform((v) => Number(v))
+    .pipe(z.number().min(0).max(max));
+
+/** Settings of `depin earnings --net`: what electricity costs and how it is shared. */
+const POWER_KEYS: ConfigKey[] = [
+  { key: 'power.kwhPrice', schema: decimalNumber(1000), description: 'price of one kWh in the currency of the earnings (unset: net profit is not computed)' },
+  { key: 'power.baselineWatts', schema: decimalNumber(100_000), description: 'watts the rest of the machine draws besides its GPUs (unset: 0)' },
+  {
+    key: 'power.split',
+    schema: z
+      .string()
+      .trim()
+      .superRefine((v, ctx) => {
+        const parsed = parseSplit(v);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+      }),
+    description: `how the baseline is shared between joined networks, like ${SPLIT_EXAMPLE} (unset: evenly)`,
+  },
+  {
+    key: 'power.maxGapSeconds',
+    schema: positiveInt(86_400),
+    default: 300,
+    description: 'power samples further apart than this are not joined: the time between them counts as not measured',
+  },
+];
+
 /** depin's own keys; the settings of loaded plugins are appended by `addPluginConfigKeys`. */
 export const CONFIG_KEYS: ConfigKey[] = [
   ...CHAIN_IDS.map((chain) => ({
@@ -153,6 +186,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: "'ata' reads associated token accounts (one batched request); 'scan' also finds other token accounts",
   },
   ...OPERATIONS_KEYS,
+  ...POWER_KEYS,
 ];
 
 const byKey = new Map(CONFIG_KEYS.map((k) => [k.key, k]));
