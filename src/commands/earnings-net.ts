@@ -7,6 +7,7 @@ import type { CommandContext } from '../cli/context.js';
 import { usageError } from '../cli/errors.js';
 import { closest } from '../core/did-you-mean.js';
 import { earnedValueByDay } from '../core/earned-by-day.js';
+import type { DayPriceBook } from '../core/day-prices.js';
 import { gpuEnergyByDay, type PowerPoint } from '../core/gpu-energy.js';
 import { computeNet, type NetReport } from '../core/net-profit.js';
 import { attributePower, nodeGpus, type GpuIdentity, type JoinedNode } from '../core/power-attribution.js';
@@ -87,6 +88,9 @@ export interface NetData {
   /** Networks to report (the --network filter, or every loaded one). */
   networks: ReadonlySet<string>;
   offline: boolean;
+  /** The checked currency and the day prices in it that the rest of `earnings` uses. */
+  currency: string;
+  dayPrices: DayPriceBook;
 }
 
 function toPoints(samples: { at: number; index: number; uuid: string | null; name: string; powerW: number | null }[]): PowerPoint[] {
@@ -109,13 +113,11 @@ export async function netReport(ctx: CommandContext, settings: NetSettings, data
   const attributed = attributePower({ joined: settings.joined, gpus: [...gpus.values()], split: settings.split, baselineWatts: settings.baselineWatts });
   if (!attributed.ok) throw usageError(attributed.error, attributed.fix);
 
-  const ids = [...new Set(data.snapshots.flatMap((s) => (s.coingeckoId ? [s.coingeckoId] : [])))];
-  // A day's price may have been fetched the day before its earnings were seen.
-  const earned = earnedValueByDay(data.snapshots, data.db.priceHistory(ids, data.since - DAY_MS), { since: data.since, now: data.now });
+  const earned = earnedValueByDay(data.snapshots, data.dayPrices, { since: data.since, now: data.now, currency: data.currency });
   const joinedIds = settings.joined.map((n) => n.network);
   const networks = [...new Set([...earned.map((e) => e.network), ...joinedIds])].filter((n) => data.networks.has(n));
   return computeNet({
-    currency: settings.currency,
+    currency: data.currency,
     since: data.since,
     now: data.now,
     networks,

@@ -84,7 +84,17 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     if (net && netSettings) {
       await powerSample.catch(() => undefined);
       // Up to now, not the run's start: this run's power sample was taken after it.
-      const data = { db, since, now: Date.now(), snapshots, networks, offline: Boolean(options.offline), json: Boolean(options.json) };
+      const data = {
+        db,
+        since,
+        now: Date.now(),
+        snapshots,
+        networks,
+        offline: Boolean(options.offline),
+        json: Boolean(options.json),
+        currency,
+        dayPrices: values.dayPrices,
+      };
       await net.printNet(ctx, netSettings, { ...data, unreadChains: [...new Set(runFailures.map((f) => f.chain))].sort() });
     } else if (options.csv) {
       const { buildLedger, toCsv } = await import('../core/ledger.js');

@@ -1,10 +1,11 @@
 /**
- * What each network earned per UTC day, as a value: the input of the net profit table. It prices
- * each day's earnings with the USD price kept in the history for that day (the ledger's rule), so
- * this is the one place to change when days get prices of their own in the chosen currency.
+ * What each network earned per UTC day, as a value: the input of the net profit table. Each day's
+ * earnings are valued at that day's price in the chosen currency (the ledger's rule, so the net
+ * table, the CSV and the value when earned agree).
  */
 import { buildLedger } from './ledger.js';
-import type { PricePoint, SnapshotRow } from '../domain/records.js';
+import type { DayPriceBook } from './day-prices.js';
+import type { SnapshotRow } from '../domain/records.js';
 
 /** One network's earnings on one UTC day. */
 export interface EarnedDay {
@@ -17,15 +18,19 @@ export interface EarnedDay {
   unpriced: string[];
 }
 
-export function earnedValueByDay(snapshots: readonly SnapshotRow[], prices: readonly PricePoint[], period: { since: number; now: number }): EarnedDay[] {
+export function earnedValueByDay(
+  snapshots: readonly SnapshotRow[],
+  prices: DayPriceBook,
+  period: { since: number; now: number; currency: string },
+): EarnedDay[] {
   const byKey = new Map<string, EarnedDay>();
   for (const row of buildLedger(snapshots, prices, period)) {
     const key = `${row.network}\u0000${row.date}`;
     const entry = byKey.get(key) ?? { network: row.network, day: row.date, value: 0, unpriced: [] };
-    if (row.usdValue === undefined) {
+    if (row.value === undefined) {
       if (!entry.unpriced.includes(row.token)) entry.unpriced.push(row.token);
     } else {
-      entry.value += row.usdValue;
+      entry.value += row.value;
     }
     byKey.set(key, entry);
   }

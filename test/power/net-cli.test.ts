@@ -78,8 +78,8 @@ async function fillHistory(env: NodeJS.ProcessEnv): Promise<void> {
     nos(D + 2 * DAY + 20 * HOUR, 4n),
   ]);
   history.upsertPrices([
-    { id: 'storj', usd: 0.5, fetchedAt: D + 11 * HOUR },
-    { id: 'nosana', usd: 2, fetchedAt: D + 11 * HOUR },
+    { id: 'storj', currency: 'usd', price: 0.5, fetchedAt: D + 11 * HOUR },
+    { id: 'nosana', currency: 'usd', price: 2, fetchedAt: D + 11 * HOUR },
   ]);
   history.close();
   const samples = await openPowerSamples(file);

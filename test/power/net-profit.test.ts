@@ -6,6 +6,7 @@ import { computeNet, NO_KWH_PRICE, type NetInput } from '../../src/core/net-prof
 import { attributePower, type JoinedNode } from '../../src/core/power-attribution.js';
 import { earnedValueByDay } from '../../src/core/earned-by-day.js';
 import type { SnapshotRow } from '../../src/domain/records.js';
+import { dayPriceBook } from '../../src/core/day-prices.js';
 
 const DAY = 86_400_000;
 const SINCE = Date.UTC(2026, 2, 1);
@@ -182,11 +183,15 @@ test('earned value per network and day from snapshots and the prices kept in the
     row(31, 0n, { network: 'grass', symbol: 'GRASS', token: 'g', decimals: 0, coingeckoId: undefined }),
     row(32, 7n, { network: 'grass', symbol: 'GRASS', token: 'g', decimals: 0, coingeckoId: undefined }),
   ];
-  const prices = [
-    { id: 'storj', usd: 0.5, fetchedAt: SINCE + 4 * 3_600_000 },
-    { id: 'storj', usd: 0.25, fetchedAt: SINCE + 29 * 3_600_000 },
-  ];
-  const earned = earnedValueByDay(snapshots, prices, { since: SINCE, now: NOW });
+  // Spot prices fetched on those days: what a day without a daily price is valued by.
+  const prices = dayPriceBook(
+    [],
+    [
+      { id: 'storj', currency: 'usd', price: 0.5, fetchedAt: SINCE + 4 * 3_600_000 },
+      { id: 'storj', currency: 'usd', price: 0.25, fetchedAt: SINCE + 29 * 3_600_000 },
+    ],
+  );
+  const earned = earnedValueByDay(snapshots, prices, { since: SINCE, now: NOW, currency: 'usd' });
   assert.deepEqual(
     earned.sort((a, b) => a.day.localeCompare(b.day) || a.network.localeCompare(b.network)),
     [
