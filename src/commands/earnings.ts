@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { DepinError, EXIT, usageError } from '../cli/errors.js';
+import { DepinError, EXIT } from '../cli/errors.js';
 import type { ChainId } from '../plugin-api/types.js';
 import type { FailureInput } from '../core/earnings.js';
 import type { SnapshotRow, ReadFailureRow } from '../domain/records.js';
@@ -8,8 +8,9 @@ import { commandDeadlineMs } from '../net/deadline.js';
 import { readPolicy } from '../net/http-client.js';
 import { redactText } from '../net/redact.js';
 import { CONFIG_KEYS } from '../store/config-keys.js';
-import { renderEarnings, earningsJson } from './earnings-render.js';
+import { renderEarnings, earningsJson, summaryLine } from './earnings-render.js';
 import type { SourceFailure } from './earnings-rewards.js';
+import { pickView } from '../core/earnings-view.js';
 
 interface EarningsOptions {
   json?: boolean;
@@ -17,10 +18,12 @@ interface EarningsOptions {
   since: string;
   network?: string;
   offline?: boolean;
+  chart?: boolean;
+  export?: string;
 }
 
 export async function run(ctx: CommandContext, _args: string[], options: EarningsOptions): Promise<number> {
-  if (options.json && options.csv) throw usageError('--json and --csv cannot be used together', 'Pick one output format.');
+  const view = pickView(options);
   const now = Date.now();
   const [{ parseSince, computeEarnings }, { listWallets }, { loadPlugins, findPlugin }, { openHistory }, { getUsdPrices }] = await Promise.all([
     import('../core/earnings.js'),
@@ -142,10 +145,16 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
     const networks = new Set(plugins.map((p) => p.id));
     const snapshots = db.snapshotsSince(since).filter((s) => networks.has(s.network));
 
-    if (options.csv) {
-      const { buildLedger, toCsv } = await import('../core/ledger.js');
-      const rows = buildLedger(snapshots, db.priceHistory([...coingeckoIds], since - 86_400_000), { since, now });
-      process.stdout.write(toCsv(rows));
+    if (view.kind === 'export') {
+      const { printRotki } = await import('./earnings-views.js');
+      await printRotki(snapshots, plugins, { since, now });
+    }
+    if (view.kind === 'export' || options.csv) {
+      if (options.csv) {
+        const { buildLedger, toCsv } = await import('../core/ledger.js');
+        const rows = buildLedger(snapshots, db.priceHistory([...coingeckoIds], since - 86_400_000), { since, now });
+        process.stdout.write(toCsv(rows));
+      }
       // The ledger has no column for what could not be read: say it where a script sees it.
       for (const f of runFailures) ctx.output.err(`unread: ${f.chain} ${f.wallet ?? ''} ${f.symbol ?? ''}: ${f.status}: ${f.reason}`.replace(/ +/g, ' '));
       for (const f of sourceFailures) ctx.output.err(`unread: ${f.network} (${f.source}): ${f.status}: ${f.reason}`);
@@ -159,7 +168,9 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
         failures: runFailures,
         prices: lookup.prices,
       });
+      if (view.kind === 'chart') await (await import('./earnings-views.js')).printChart(ctx, db, snapshots, [...coingeckoIds], { since, now });
       if (options.json) ctx.output.printJson(earningsJson(report, { offline: Boolean(options.offline), prices: lookup, sourceFailures }));
+      else if (view.kind === 'chart') ctx.output.out(summaryLine(report, { offline: Boolean(options.offline), pricesStatus: lookup.status }));
       else await renderEarnings(ctx, report, { offline: Boolean(options.offline), sourceFailures, pricesStatus: lookup.status });
       if (snapshots.length === 0 && options.offline) ctx.output.err('The local history is empty: run `depin earnings` once without --offline.');
     }

@@ -36,7 +36,7 @@ export function utcDate(ms: number): string {
  * The price for a day: the last one fetched before the day ends; failing that, the first one
  * fetched within a day after it (a run that reads balances just before midnight prices them just after).
  */
-function priceForDay(points: readonly PricePoint[], date: string): number | undefined {
+export function priceForDay(points: readonly PricePoint[], date: string): number | undefined {
   const end = Date.parse(`${date}T00:00:00Z`) + DAY;
   let before: PricePoint | undefined;
   let after: PricePoint | undefined;
