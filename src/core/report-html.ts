@@ -41,7 +41,8 @@ const APP = `
   var running = data.days.map(function () { return 0; });
   var stacks = data.earnings.map(function (e) {
     running = running.map(function (sum, i) { return sum + e.values[i]; });
-    return { e: e, sum: running.slice() };
+    // A day with nothing earned draws no bar at all rather than a hairline.
+    return { e: e, sum: running.map(function (v) { return v > 0 ? v : null; }) };
   }).reverse();
   var bars = uPlot.paths.bars({ size: [0.8, 64] });
   new uPlot({
@@ -66,7 +67,7 @@ const APP = `
       title: 'Node uptime per day (%)', width: width, height: 240, tzDate: utc,
       scales: { y: { range: [0, 100] } }, axes: axes('%'),
       series: [{}].concat(data.uptime.map(function (u) {
-        return { label: u.network, stroke: colourOf(u.network), width: 2, value: function (x, v) { return v == null ? 'not watched' : v + ' %'; } };
+        return { label: u.network, stroke: colourOf(u.network), width: 2, value: function (x, v, si, i) { return i == null ? '' : v == null ? 'not watched' : v + ' %'; } };
       })),
     }, [data.x].concat(data.uptime.map(function (u) { return u.values; })), document.getElementById('chart-uptime'));
   }

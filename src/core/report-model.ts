@@ -12,7 +12,7 @@ export type PriceOn = (coingeckoId: string, date: string) => number | undefined;
 /** What one network held at the end of each day, valued. */
 export interface HoldingsSeries {
   network: string;
-  /** Value per day; null before the first balance was read. */
+  /** Value per day; null before the first balance was read, or when no balance held that day has a price. */
   values: (number | null)[];
   /** A day on which some balance had no price (left out of `values`). */
   unpriced: boolean[];
@@ -70,8 +70,9 @@ export function holdingsByDay(snapshots: readonly SnapshotRow[], days: readonly 
       const raw = points[p].raw;
       const price = latest.coingeckoId ? priceOn(latest.coingeckoId, days[i]) : undefined;
       if (price === undefined) {
+        // Left out, and flagged: a balance without a price is unknown in value, not worth zero.
         if (raw > 0n) out.unpriced[i] = true;
-        out.values[i] ??= 0;
+        else out.values[i] ??= 0;
         return;
       }
       out.values[i] = (out.values[i] ?? 0) + toUsd(raw, latest.decimals, price);
