@@ -7,13 +7,11 @@ const DAY = 86_400_000;
 
 /** The period as a picture: stacked daily values per network, on stdout (stderr with --json, which owns stdout). */
 export async function printChart(ctx: CommandContext, db: HistoryDb, snapshots: readonly SnapshotRow[], ids: string[], period: { since: number; now: number }) {
-  const [{ buildLedger }, { dailyValues }, { renderChart }] = await Promise.all([
-    import('../core/ledger.js'),
+  const [{ dailyValuesFromSnapshots, dayPrices }, { renderChart }] = await Promise.all([
     import('../core/daily-values.js'),
     import('../core/terminal-chart.js'),
   ]);
-  const rows = buildLedger(snapshots, db.priceHistory(ids, period.since - DAY), period);
-  const data = dailyValues(rows, period.since, period.now);
+  const data = dailyValuesFromSnapshots(snapshots, period.since, period.now, dayPrices(db.priceHistory(ids, period.since - DAY)));
   const toStderr = ctx.output.json;
   const stream = toStderr ? process.stderr : process.stdout;
   const colour = (toStderr ? ctx.output.paint : ctx.output.paintOut)('bold', 'x') !== 'x';

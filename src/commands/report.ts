@@ -60,34 +60,25 @@ export async function run(ctx: CommandContext, _args: string[], options: ReportO
     });
   }
   const assets = chartAssets();
-  const [{ openHistory }, { openEventLog }, { buildLedger, priceForDay }, { dailyValues }, { uptimeByDay }, { buildReportModel }, { renderReportHtml }] =
-    await Promise.all([
-      import('../store/history-db.js'),
-      import('../store/events-db.js'),
-      import('../core/ledger.js'),
-      import('../core/daily-values.js'),
-      import('../core/report-uptime.js'),
-      import('../core/report-model.js'),
-      import('../core/report-html.js'),
-    ]);
+  const [{ openHistoryWithEvents }, { dailyValuesFromSnapshots, dayPrices }, { uptimeByDay }, { buildReportModel }, { renderReportHtml }] = await Promise.all([
+    import('../store/history-with-events.js'),
+    import('../core/daily-values.js'),
+    import('../core/report-uptime.js'),
+    import('../core/report-model.js'),
+    import('../core/report-html.js'),
+  ]);
   const keep = (network: string | undefined) => options.network === undefined || network === options.network;
 
-  const db = await openHistory(ctx.paths.dbFile);
-  let snapshots, prices;
+  const store = await openHistoryWithEvents(ctx.paths.dbFile);
+  let snapshots, prices, events;
   try {
-    snapshots = db.snapshotsSince(since).filter((s) => keep(s.network));
+    snapshots = store.history.snapshotsSince(since).filter((s) => keep(s.network));
     const ids = [...new Set(snapshots.flatMap((s) => (s.coingeckoId ? [s.coingeckoId] : [])))];
-    prices = db.priceHistory(ids, since - DAY);
-  } finally {
-    db.close();
-  }
-  const log = await openEventLog(ctx.paths.dbFile);
-  let events;
-  try {
+    prices = store.history.priceHistory(ids, since - DAY);
     // From the start: a node's state at the start of the period is the last change before it.
-    events = log.since(0).filter((e) => e.kind !== 'health' || keep(e.network));
+    events = store.events.since(0).filter((e) => e.kind !== 'health' || keep(e.network));
   } finally {
-    log.close();
+    store.close();
   }
   if (options.network !== undefined && snapshots.length === 0 && !events.some((e) => e.network === options.network)) {
     throw new DepinError('NOT_CONFIGURED', `nothing is recorded for ${options.network} since ${new Date(since).toISOString().slice(0, 10)}`, {
@@ -96,15 +87,14 @@ export async function run(ctx: CommandContext, _args: string[], options: ReportO
     });
   }
 
-  const pricesById = new Map<string, typeof prices>();
-  for (const p of prices) pricesById.set(p.id, [...(pricesById.get(p.id) ?? []), p]);
-  const earnings = dailyValues(buildLedger(snapshots, prices, { since, now }), since, now);
+  const priceOn = dayPrices(prices);
+  const earnings = dailyValuesFromSnapshots(snapshots, since, now, priceOn);
   const model = buildReportModel({
     now,
     currency: 'USD',
     earnings,
     snapshots,
-    priceOn: (id, date) => priceForDay(pricesById.get(id) ?? [], date),
+    priceOn,
     uptime: events.some((e) => e.kind === 'health') ? uptimeByDay(events, earnings.days, now) : [],
   });
   const html = renderReportHtml(model, assets);

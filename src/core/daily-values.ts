@@ -1,4 +1,7 @@
-import type { LedgerRow } from './ledger.js';
+import { toUsd } from './amount.js';
+import { groupSeries, positiveSteps } from './earnings-series.js';
+import { priceForDay, type LedgerRow } from './ledger.js';
+import type { PricePoint, SnapshotRow } from '../domain/records.js';
 
 const DAY = 86_400_000;
 
@@ -49,4 +52,54 @@ export function dailyValues(rows: readonly LedgerRow[], since: number, now: numb
     else if (!/^0(\.0*)?$/.test(row.amount)) series.unpriced[i] = true;
   }
   return { days, series: [...byNetwork.values()].sort((a, b) => a.network.localeCompare(b.network)) };
+}
+
+/** A price for a token on a UTC day (YYYY-MM-DD), in the chart's currency; undefined when none is known. */
+export type DayPrice = (coingeckoId: string, date: string) => number | undefined;
+
+/**
+ * The same figures as `dailyValues(buildLedger(...))` (each balance increase in (since, now], dated
+ * by the snapshot that saw it, valued at its day's price) straight from the snapshots: a year of
+ * history for many wallets is summed by day index instead of through per-wallet ledger rows.
+ */
+export function dailyValuesFromSnapshots(snapshots: readonly SnapshotRow[], since: number, now: number, priceOn: DayPrice): DailyValues {
+  const days = daysBetween(since, now);
+  const first = Date.parse(`${days[0]}T00:00:00Z`);
+  const byNetwork = new Map<string, DailySeries>();
+  for (const series of groupSeries(snapshots, now)) {
+    const { latest } = series;
+    const perDay = new Map<number, bigint>();
+    for (const step of positiveSteps(series.points, since, now)) {
+      const i = Math.floor((step.at - first) / DAY);
+      perDay.set(i, (perDay.get(i) ?? 0n) + step.raw);
+    }
+    let out = byNetwork.get(latest.network);
+    if (!out) {
+      out = { network: latest.network, values: days.map(() => 0), unpriced: days.map(() => false) };
+      byNetwork.set(latest.network, out);
+    }
+    for (const [i, raw] of perDay) {
+      if (i < 0 || i >= days.length) continue;
+      const price = latest.coingeckoId ? priceOn(latest.coingeckoId, days[i]) : undefined;
+      if (price === undefined) out.unpriced[i] = true;
+      else out.values[i] += toUsd(raw, latest.decimals, price);
+    }
+  }
+  return { days, series: [...byNetwork.values()].sort((a, b) => a.network.localeCompare(b.network)) };
+}
+
+/** Prices of the stored history by day, each (token, day) looked up once. */
+export function dayPrices(points: readonly PricePoint[]): DayPrice {
+  const byId = new Map<string, PricePoint[]>();
+  for (const p of points) {
+    const list = byId.get(p.id);
+    if (list) list.push(p);
+    else byId.set(p.id, [p]);
+  }
+  const memo = new Map<string, number | undefined>();
+  return (id, date) => {
+    const key = `${id}\u0000${date}`;
+    if (!memo.has(key)) memo.set(key, priceForDay(byId.get(id) ?? [], date));
+    return memo.get(key);
+  };
 }

@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderChart } from '../../src/core/terminal-chart.js';
-import { dailyValues, daysBetween, type DailyValues } from '../../src/core/daily-values.js';
+import { dailyValues, dailyValuesFromSnapshots, dayPrices, daysBetween, type DailyValues } from '../../src/core/daily-values.js';
+import { buildLedger } from '../../src/core/ledger.js';
+import type { PricePoint, SnapshotRow } from '../../src/domain/records.js';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 const plainWidth = (line: string) => [...line.replace(ANSI, '')].length;
@@ -98,5 +100,31 @@ describe('terminal chart', () => {
       { network: 'akash', values: [0, 0, 0], unpriced: [false, false, true] },
       { network: 'storj', values: [0, 3, 0], unpriced: [false, false, false] },
     ]);
+  });
+
+  test('daily values straight from snapshots equal those through the ledger, unpriced days included', () => {
+    const base = { wallet: 'w', chain: 'ethereum', network: 'storj', symbol: 'STORJ', token: '0xb6', decimals: 8, coingeckoId: 'storj' } as const;
+    const at = (d: number, h: number) => Date.UTC(2025, 0, d, h);
+    const snapshots: SnapshotRow[] = [
+      { ...base, takenAt: at(1, 1), raw: 0n },
+      { ...base, takenAt: at(2, 3), raw: 100_000_000n },
+      { ...base, takenAt: at(2, 22), raw: 250_000_000n },
+      { ...base, takenAt: at(3, 5), raw: 10n }, // outgoing transfer
+      { ...base, takenAt: at(5, 5), raw: 300_000_000n },
+      { ...base, wallet: 'v', coingeckoId: undefined, takenAt: at(1, 1), raw: 0n },
+      { ...base, wallet: 'v', coingeckoId: undefined, takenAt: at(4, 1), raw: 7n },
+    ];
+    const prices: PricePoint[] = [
+      { id: 'storj', usd: 0.5, fetchedAt: at(1, 0) },
+      { id: 'storj', usd: 0.75, fetchedAt: at(5, 0) },
+    ];
+    const since = at(1, 12);
+    const now = at(6, 0);
+    const direct = dailyValuesFromSnapshots(snapshots, since, now, dayPrices(prices));
+    assert.deepEqual(direct, dailyValues(buildLedger(snapshots, prices, { since, now }), since, now));
+    // Day 2: 2.5 STORJ at 0.5; day 5: 2.9999999 STORJ (from the lower balance after the transfer) at 0.75.
+    assert.deepEqual(direct.series[0].values.slice(0, 4), [0, 1.25, 0, 0]);
+    assert.ok(Math.abs(direct.series[0].values[4] - 2.249999925) < 1e-12);
+    assert.deepEqual(direct.series[0].unpriced, [false, false, false, true, false, false]);
   });
 });
