@@ -2,7 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, runCli, tempHome } from '../helpers/cli.js';
+import { which } from '../../src/system/which.js';
 import { seedHistory, STORJ_WALLET } from '../helpers/seed-history.js';
 
 /** `depin earnings --chart` and `--export rotki` through the built CLI, from a recorded history. */
@@ -26,6 +28,29 @@ describe('depin earnings views', { timeout: 120_000 }, () => {
     // Off a terminal the chart takes 80 columns.
     for (const line of r.stdout.split('Earned since')[0].split('\n')) assert.ok(line.length <= 80, line);
   });
+
+  it('off a terminal the chart is plain even without NO_COLOR', async () => {
+    const { NO_COLOR: _, ...env } = home.env;
+    const r = await runCli(['earnings', '--offline', '--chart'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /\u001b\[/);
+    assert.match(r.stdout, /# render/);
+  });
+
+  it(
+    'on a terminal the chart is in colour and fits its width',
+    { skip: which('script') ? false : 'script (util-linux) is not installed: no pseudo-terminal to test on' },
+    () => {
+      const { NO_COLOR: _, ...env } = home.env;
+      const command = `stty cols 64; ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} earnings --offline --chart`;
+      const r = spawnSync('script', ['-qec', command, '/dev/null'], { env: { ...env, TERM: 'xterm-256color' }, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const chart = r.stdout.split('Earned since')[0];
+      assert.match(chart, /\u001b\[36m\u2588/, 'render in its colour');
+      assert.match(chart, /\u001b\[35m\u2588/, 'storj in its colour');
+      for (const line of chart.split(/\r?\n/)) assert.ok([...line.replace(/\u001b\[[0-9;]*m/g, '')].length <= 64, JSON.stringify(line));
+    },
+  );
 
   it('--chart with --json: stdout holds exactly the JSON document, the chart goes to stderr', async () => {
     const r = await runCli(['earnings', '--offline', '--chart', '--json'], { env: home.env });
