@@ -66,24 +66,42 @@ export function dailyValuesFromSnapshots(snapshots: readonly SnapshotRow[], sinc
   const days = daysBetween(since, now);
   const first = Date.parse(`${days[0]}T00:00:00Z`);
   const byNetwork = new Map<string, DailySeries>();
+  // One price per token and day index, whatever the number of wallets holding the token.
+  const pricesOf = new Map<string, (number | null | undefined)[]>();
+  const priceAt = (id: string | undefined, i: number): number | undefined => {
+    if (!id) return undefined;
+    let list = pricesOf.get(id);
+    if (!list) pricesOf.set(id, (list = new Array(days.length)));
+    if (list[i] === undefined) list[i] = priceOn(id, days[i]) ?? null;
+    return list[i] ?? undefined;
+  };
   for (const series of groupSeries(snapshots, now)) {
     const { latest } = series;
-    const perDay = new Map<number, bigint>();
-    for (const step of positiveSteps(series.points, since, now)) {
-      const i = Math.floor((step.at - first) / DAY);
-      perDay.set(i, (perDay.get(i) ?? 0n) + step.raw);
-    }
     let out = byNetwork.get(latest.network);
     if (!out) {
       out = { network: latest.network, values: days.map(() => 0), unpriced: days.map(() => false) };
       byNetwork.set(latest.network, out);
     }
-    for (const [i, raw] of perDay) {
-      if (i < 0 || i >= days.length) continue;
-      const price = latest.coingeckoId ? priceOn(latest.coingeckoId, days[i]) : undefined;
-      if (price === undefined) out.unpriced[i] = true;
-      else out.values[i] += toUsd(raw, latest.decimals, price);
+    const target = out;
+    // Steps come oldest first: a day's sum is complete when the next step falls on a later day.
+    let day = -1;
+    let sum = 0n;
+    const flush = () => {
+      if (day < 0 || day >= days.length || sum === 0n) return;
+      const price = priceAt(latest.coingeckoId, day);
+      if (price === undefined) target.unpriced[day] = true;
+      else target.values[day] += toUsd(sum, latest.decimals, price);
+    };
+    for (const step of positiveSteps(series.points, since, now)) {
+      const i = Math.floor((step.at - first) / DAY);
+      if (i !== day) {
+        flush();
+        day = i;
+        sum = 0n;
+      }
+      sum += step.raw;
     }
+    flush();
   }
   return { days, series: [...byNetwork.values()].sort((a, b) => a.network.localeCompare(b.network)) };
 }
