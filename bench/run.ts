@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const results: ComparisonResult[] = [];
   const comparisons = startupComparisons(runs).filter((c) => !only || c.name.includes(only));
   for (const c of comparisons) results.push(compare(c));
+  if (!only || 'report'.includes(only)) results.push(await (await import('./report.js')).reportBenchmark(Math.max(3, Math.floor(runs / 3))));
   if (!only || 'earnings'.includes(only)) {
     const { earningsBenchmark } = await import('./earnings.js');
     await earningsBenchmark();

@@ -1,7 +1,8 @@
 import type { CommandContext } from '../cli/context.js';
 import { DepinError, EXIT, usageError } from '../cli/errors.js';
 import { readPolicy } from '../net/http-client.js';
-import { renderEarnings, earningsJson } from './earnings-render.js';
+import { renderEarnings, earningsJson, summaryLine } from './earnings-render.js';
+import { pickView } from '../core/earnings-view.js';
 
 interface EarningsOptions {
   json?: boolean;
@@ -10,11 +11,12 @@ interface EarningsOptions {
   network?: string;
   offline?: boolean;
   net?: boolean;
+  chart?: boolean;
+  export?: string;
 }
 
 export async function run(ctx: CommandContext, _args: string[], options: EarningsOptions): Promise<number> {
-  if (options.json && options.csv) throw usageError('--json and --csv cannot be used together', 'Pick one output format.');
-  if (options.net && options.csv) throw usageError('--net and --csv cannot be used together', 'Use --net with or without --json; --csv is the per-day ledger.');
+  const view = pickView(options);
   const now = Date.now();
   const [{ parseSince, computeEarnings }, { listWallets }, { loadPlugins, findPlugin }, { openHistory }, { takeEarningsSnapshot }, { chainSpinner }] =
     await Promise.all([
@@ -29,7 +31,7 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
   // Plugins first: their settings are config keys, and the config file may hold some.
   const registry = await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true });
   const config = ctx.config();
-  const net = options.net ? await import('./earnings-net.js') : undefined;
+  const net = view.kind === 'net' ? await import('./earnings-net.js') : undefined;
   const netSettings = net?.readNetSettings(ctx, registry.plugins);
   const plugins = options.network ? [findPlugin(registry, options.network)] : registry.plugins;
   const allWallets = listWallets(ctx.paths);
@@ -96,6 +98,9 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
         dayPrices: values.dayPrices,
       };
       await net.printNet(ctx, netSettings, { ...data, unreadChains: [...new Set(runFailures.map((f) => f.chain))].sort() });
+    } else if (view.kind === 'export') {
+      const { printRotki } = await import('./earnings-views.js');
+      await printRotki(snapshots, plugins, { since, now });
     } else if (options.csv) {
       const { buildLedger, toCsv } = await import('../core/ledger.js');
       const rows = buildLedger(snapshots, values.dayPrices, { since, now, currency });
@@ -117,7 +122,9 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
         usdRate: values.usdRate,
       });
       const extra = { offline: Boolean(options.offline), prices: lookup, sourceFailures, values, pricesStatus: lookup.status };
+      if (view.kind === 'chart') await (await import('./earnings-views.js')).printChart(ctx, snapshots, values.dayPrices, { since, now, currency });
       if (options.json) ctx.output.printJson(earningsJson(report, extra));
+      else if (view.kind === 'chart') ctx.output.out(summaryLine(report, extra));
       else await renderEarnings(ctx, report, extra);
       if (snapshots.length === 0 && options.offline) ctx.output.err('The local history is empty: run `depin earnings` once without --offline.');
     }

@@ -62,7 +62,7 @@ export interface HistoryDb {
 const SERIES = 'network, wallet, chain, token';
 const SNAPSHOT_COLUMNS = 's.taken_at, s.wallet, s.chain, s.network, s.symbol, s.token, s.decimals, s.raw, s.coingecko_id';
 
-function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
+export function createHistory(db: BetterSqlite3.Database, file: string): HistoryDb {
   const insertSnapshot = db.prepare(
     `INSERT INTO snapshots (taken_at, wallet, chain, network, symbol, token, decimals, raw, coingecko_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
