@@ -18,7 +18,7 @@ export async function printChart(
   const toStderr = ctx.output.json;
   const stream = toStderr ? process.stderr : process.stdout;
   const colour = (toStderr ? ctx.output.paint : ctx.output.paintOut)('bold', 'x') !== 'x';
-  const text = renderChart(data, { width: stream.columns && stream.columns > 0 ? stream.columns : 80, colour, currency: period.currency });
+  const text = renderChart(data, { width: stream.columns && stream.columns > 0 ? stream.columns : 80, colour, currency: period.currency.toUpperCase() });
   if (toStderr) ctx.output.err(text);
   else ctx.output.out(text);
 }
