@@ -17,13 +17,16 @@ export const HISTORY_GOAL = 2;
  * fresh process; the baseline is `depin --version` followed by a bare process running the same
  * SQLite query over the same rows, so the ratio is what depin adds beyond starting and reading.
  */
-export async function historyComparisons(runs: number, commands: (days: number) => { name: string; args: string[] }[]): Promise<ComparisonResult[]> {
+export async function historyComparisons(
+  runs: number,
+  commands: (days: number, home: string) => { name: string; args: string[] }[],
+): Promise<ComparisonResult[]> {
   const world = await buildHistoryWorld(100, 365);
   console.log(`history: ${world.wallets} wallets x ${world.days} days = ${world.snapshots} snapshots in ${world.dbFile}`);
   const results: ComparisonResult[] = [];
   try {
     for (const days of [30, 365]) {
-      for (const c of commands(days)) {
+      for (const c of commands(days, world.home)) {
         const since = String(Date.now() - days * DAY_MS);
         const comparison: Comparison = {
           name: c.name,
@@ -46,9 +49,12 @@ export async function historyComparisons(runs: number, commands: (days: number) 
   return results;
 }
 
-/** The history commands measured: `earnings --offline` over 30 and 365 days. */
-export function historyCommands(days: number): { name: string; args: string[] }[] {
-  return [{ name: `earnings --offline --since ${days}d`, args: ['earnings', '--offline', '--since', `${days}d`] }];
+/** The history commands measured: `earnings --offline` and `report`, over 30 and 365 days. */
+export function historyCommands(days: number, home: string): { name: string; args: string[] }[] {
+  return [
+    { name: `earnings --offline --since ${days}d`, args: ['earnings', '--offline', '--since', `${days}d`] },
+    { name: `report --since ${days}d`, args: ['report', '--since', `${days}d`, '--out', join(home, 'report.html')] },
+  ];
 }
 
 export async function historyBenchmark(runs: number): Promise<void> {

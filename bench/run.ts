@@ -16,7 +16,6 @@ async function main(): Promise<void> {
   const results: ComparisonResult[] = [];
   const comparisons = startupComparisons(runs).filter((c) => !only || c.name.includes(only));
   for (const c of comparisons) results.push(compare(c));
-  if (!only || 'report'.includes(only)) results.push(await (await import('./report.js')).reportBenchmark(Math.max(3, Math.floor(runs / 3))));
   if (!only || 'earnings'.includes(only)) {
     const { earningsBenchmark } = await import('./earnings.js');
     await earningsBenchmark();
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
     await daemonBenchmark({ metrics: !only || 'metrics'.includes(only), daemon: !only || 'daemon'.includes(only) });
   }
   printResults(results);
-  if (!only || 'history'.includes(only)) {
+  if (!only || 'history'.includes(only) || 'report'.includes(only)) {
     const { historyBenchmark } = await import('./history.js');
     await historyBenchmark(Math.max(5, Math.floor(runs / 2)));
   }

@@ -43,11 +43,15 @@ function priced(line: OnChainLine, quote: QuoteInput | undefined): OnChainLine {
 function pricedWhenEarned(line: OnChainLine, steps: { at: number; raw: bigint }[], input: EarningsInput): void {
   if (!input.dayPrices || steps.length === 0) return;
   const perDay = new Map<string, bigint>();
-  for (const s of steps) perDay.set(utcDay(s.at), (perDay.get(utcDay(s.at)) ?? 0n) + s.raw);
+  for (const s of steps) {
+    const day = utcDay(s.at);
+    perDay.set(day, (perDay.get(day) ?? 0n) + s.raw);
+  }
   const today = utcDay(input.now);
   let sum: number | undefined;
   const missing: string[] = [];
-  for (const [day, raw] of [...perDay].sort(([a], [b]) => a.localeCompare(b))) {
+  // YYYY-MM-DD strings sort by plain comparison; localeCompare would cost more for the same order.
+  for (const [day, raw] of [...perDay].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const quote = line.coingeckoId ? input.dayPrices.get(line.coingeckoId, day) : undefined;
     const price = day === today && line.price !== undefined ? line.price : quote?.kind === 'price' ? quote.price : undefined;
     if (price === undefined) missing.push(day);

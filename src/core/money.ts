@@ -6,12 +6,29 @@
 export function formatMoney(value: number, currency: string, locale = 'en-US'): string {
   const code = currency.toUpperCase();
   if (!Number.isFinite(value)) return '';
-  if (isIsoCurrency(code)) {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' }).format(value);
-  }
+  if (isIsoCurrency(code))
+    return formatter(`${locale} ${code}`, () => ({ style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' }), locale).format(value);
   // Crypto units: small values matter, so significant digits rather than two decimals.
-  const digits = Math.abs(value) >= 1 ? { maximumFractionDigits: 4 } : { maximumSignificantDigits: 6 };
-  return `${new Intl.NumberFormat(locale, digits).format(value)} ${code}`;
+  const large = Math.abs(value) >= 1;
+  const digits = formatter(
+    `${locale} ${large ? 'fraction' : 'significant'}`,
+    () => (large ? { maximumFractionDigits: 4 } : { maximumSignificantDigits: 6 }),
+    locale,
+  );
+  return `${digits.format(value)} ${code}`;
+}
+
+// Building an Intl.NumberFormat costs far more than formatting with one, and a table of a year of
+// history formats thousands of values with the same few formats.
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(key: string, options: () => Intl.NumberFormatOptions, locale: string): Intl.NumberFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, options());
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 const iso = new Map<string, boolean>();
