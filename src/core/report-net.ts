@@ -70,7 +70,8 @@ export function reportNet(net: NetReport | undefined, days: readonly string[]): 
   });
   const missing: string[] = [];
   if (joined.length === 0) missing.push(NOTHING_JOINED);
-  if (measured.size === 0) missing.push(NOT_MEASURED_HERE);
+  // The computation says when no day of the period was measured at all, joined networks or not.
+  if (!net || net.notes.some((n) => n.startsWith(`${NOT_MEASURED} in this period`))) missing.push(NOT_MEASURED_HERE);
   if (net && net.kwhPrice === null) missing.push(NO_KWH_PRICE);
   if (missing.length === 0 && !series.some((s) => s.values.some((v) => v !== null))) missing.push(NO_PRICED_NET);
   const sum = (pick: (s: ReportNetSeries) => number | null) => {
