@@ -2,7 +2,7 @@ import type { CommandContext } from '../cli/context.js';
 import { renderTable } from '../cli/output.js';
 import type { NetDay, NetReport, NetTotals } from '../core/net-profit.js';
 import { NO_KWH_PRICE } from '../core/net-profit.js';
-import type { NetSettings } from './earnings-net.js';
+import type { NetSettings } from '../services/net-profit.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

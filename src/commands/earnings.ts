@@ -87,7 +87,6 @@ export async function run(ctx: CommandContext, _args: string[], options: Earning
       await powerSample.catch(() => undefined);
       // Up to now, not the run's start: this run's power sample was taken after it.
       const data = {
-        db,
         since,
         now: Date.now(),
         snapshots,

@@ -63,8 +63,11 @@ export async function run(ctx: CommandContext, _args: string[], options: ReportO
   const assets = chartAssets();
   // Plugins first: their settings are config keys, and the config file may hold some.
   const { loadPlugins } = await import('../plugins-host/index.js');
-  await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true });
+  const registry = await loadPlugins({ pluginsDir: ctx.paths.pluginsDir, thirdParty: true });
   const config = ctx.config();
+  // Power settings are checked before anything is read: a bad split is a usage error, as in `earnings --net`.
+  const { readNetSettings, netProfit } = await import('../services/net-profit.js');
+  const netSettings = readNetSettings(ctx, registry.plugins);
   const currency = valueCurrency((key) => config.get(key));
   const [
     { openHistoryWithEvents },
@@ -86,7 +89,7 @@ export async function run(ctx: CommandContext, _args: string[], options: ReportO
   const keep = (network: string | undefined) => options.network === undefined || network === options.network;
 
   const store = await openHistoryWithEvents(ctx.paths.dbFile);
-  let snapshots, prices, events;
+  let snapshots, prices, events, net;
   try {
     snapshots = store.history.snapshotsSince(since).filter((s) => keep(s.network));
     const ids = [...new Set(snapshots.flatMap((s) => (s.coingeckoId ? [s.coingeckoId] : [])))];
@@ -94,6 +97,8 @@ export async function run(ctx: CommandContext, _args: string[], options: ReportO
     prices = dayPriceBook(store.history.dayPrices(ids, currency, utcDay(since - DAY)), store.history.priceHistory(ids, currency, since - DAY));
     // From the start: a node's state at the start of the period is the last change before it.
     events = store.events.since(0).filter((e) => e.kind !== 'health' || keep(e.network));
+    const networks = new Set(registry.plugins.map((p) => p.id).filter((id) => keep(id)));
+    net = netProfit(netSettings, store.power, { since, now, snapshots, networks, currency, dayPrices: prices });
   } finally {
     store.close();
   }
@@ -113,6 +118,7 @@ export async function run(ctx: CommandContext, _args: string[], options: ReportO
     snapshots,
     priceOn,
     uptime: events.some((e) => e.kind === 'health') ? uptimeByDay(events, earnings.days, now) : [],
+    net,
   });
   const html = renderReportHtml(model, assets);
   const { writeFileAtomic } = await import('../store/atomic-write.js');

@@ -26,7 +26,7 @@ export function scriptJson(value: unknown): string {
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
-/** Draws the three charts from the embedded data; runs only in the page. */
+/** Draws the charts from the embedded data; runs only in the page. */
 const APP = `
 (function () {
   var data = JSON.parse(document.getElementById('report-data').textContent);
@@ -62,6 +62,17 @@ const APP = `
     })),
   }, [data.x].concat(data.holdings.map(function (h) { return h.values; })), document.getElementById('chart-holdings'));
 
+  if (data.net.missing.length === 0) {
+    new uPlot({
+      title: 'Net profit per day after electricity (' + data.currency + ')', width: width, height: 300, tzDate: utc,
+      axes: axes(data.currency),
+      series: [{}].concat(data.net.series.map(function (n) {
+        return { label: n.network, stroke: colourOf(n.network), width: 2, points: { show: true, size: 5 },
+          value: function (u, v, si, i) { return i == null ? '' : v == null ? 'not known' : money(v) + (n.partial[i] ? ' (partly measured)' : ''); } };
+      })),
+    }, [data.x].concat(data.net.series.map(function (n) { return n.values; })), document.getElementById('chart-net'));
+  }
+
   if (data.uptime) {
     new uPlot({
       title: 'Node uptime per day (%)', width: width, height: 240, tzDate: utc,
@@ -90,6 +101,32 @@ function guardEnd(text: string, tag: 'script' | 'style'): string {
 
 const money = (value: number, currency: string) => `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
 
+const orDash = (value: number | null, currency: string) => (value === null ? '—' : money(value, currency));
+
+/** The net profit chart's place and its totals, or the plain reasons there is no net. */
+function netSection(model: ReportModel, swatch: (network: string) => string): string {
+  const { net, currency } = model;
+  const notes = net.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n');
+  const noteList = notes ? `<ul class="note">\n${notes}\n</ul>` : '';
+  if (net.missing.length > 0) {
+    return `<p class="note" id="net-missing">No net profit is shown: ${net.missing.map(escapeHtml).join('; ')}.</p>\n${noteList}`;
+  }
+  const c = escapeHtml(currency);
+  const rows = net.series
+    .map(
+      (n) =>
+        `<tr><td>${swatch(n.network)}${escapeHtml(n.network)}</td><td class="num">${escapeHtml(money(n.earned, currency))}</td><td class="num">${n.kWh.toFixed(3)}</td><td class="num">${escapeHtml(orDash(n.powerCost, currency))}</td><td class="num">${escapeHtml(orDash(n.net, currency))}</td><td class="num">${n.netDays} of ${n.days}</td></tr>`,
+    )
+    .join('\n');
+  const partly = net.series.some((n) => n.partial.some(Boolean)) ? ' A day measured for only part of its time is charged for that part.' : '';
+  return `<div id="chart-net"></div>
+<table id="net-totals"><thead><tr><th>network</th><th>earned (${c})</th><th>kWh</th><th>power cost (${c})</th><th>net (${c})</th><th>days with a net</th></tr></thead><tbody>
+${rows}
+</tbody><tfoot><tr><th>all joined networks</th><th class="num">${escapeHtml(money(net.total.earned, currency))}</th><th class="num">${net.total.kWh.toFixed(3)}</th><th class="num">${escapeHtml(orDash(net.total.powerCost, currency))}</th><th class="num">${escapeHtml(orDash(net.total.net, currency))}</th><th></th></tr></tfoot></table>
+<p class="note">${escapeHtml(`At ${net.kwhPrice} ${currency} per kWh. Power was measured on ${net.measuredDays} of ${model.days.length} days; a day without measured power or with unpriced earnings has no net and is left out of it (never counted as the gross).${partly}`)}</p>
+${noteList}`;
+}
+
 /**
  * The report as one HTML document: data, chart library and styles inline, and a Content Security
  * Policy that forbids every request, so the page opens from disk and never reaches a network.
@@ -115,6 +152,7 @@ ${model.uptime.map((u) => `<tr><td>${swatch(u.network)}${escapeHtml(u.network)}<
 </tbody></table>
 <p class="note">Uptime is the share of the time the daemon watched a node in which it was running; time with no daemon running is left out.</p>`
     : '<p class="note">No uptime recorded in this period: <code>depin daemon</code> (or <code>depin service install</code>) records node health.</p>';
+  const net = netSection(model, swatch);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -138,6 +176,8 @@ ${totals || '<tr><td colspan="3">No earnings recorded in this period.</td></tr>'
 <p class="note">Earnings are balance increases between reads; outgoing transfers are not counted as losses. A day with earnings but no stored price is left out of the values and counted in the last column.</p>
 <h2>Holdings</h2>
 <div id="chart-holdings"></div>
+<h2>Net profit after electricity</h2>
+${net}
 <h2>Node uptime</h2>
 ${uptime}
 <script type="application/json" id="report-data">${scriptJson(model)}</script>

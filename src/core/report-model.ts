@@ -2,6 +2,8 @@ import { toValue } from './amount.js';
 import { groupSeries } from './earnings-series.js';
 import type { DailyValues } from './daily-values.js';
 import type { UptimeSeries } from './report-uptime.js';
+import type { NetReport } from './net-profit.js';
+import { reportNet, type ReportNet } from './report-net.js';
 import type { SnapshotRow } from '../domain/records.js';
 
 const DAY = 86_400_000;
@@ -35,6 +37,8 @@ export interface ReportModel {
   holdings: HoldingsSeries[];
   /** Percent per day; null when the daemon never ran in the period. */
   uptime: { network: string; values: (number | null)[]; average: number | null }[] | null;
+  /** Net profit after electricity per joined network, or why there is none. */
+  net: ReportNet;
 }
 
 export interface ReportInput {
@@ -47,6 +51,8 @@ export interface ReportInput {
   priceOn: PriceOn;
   /** From uptimeByDay; empty when the daemon has not run. */
   uptime: readonly UptimeSeries[];
+  /** From the net profit computation over the same period; undefined when it did not run. */
+  net?: NetReport;
 }
 
 /**
@@ -110,7 +116,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
             average: seen.length ? round((seen.reduce((a, b) => a + b, 0) / seen.length) * 100, 2) : null,
           };
         });
-  const networks = [...new Set([...earnings.map((e) => e.network), ...holdings.map((h) => h.network), ...(uptime ?? []).map((u) => u.network)])].sort();
+  const net = reportNet(input.net, days);
+  const networks = [
+    ...new Set([
+      ...earnings.map((e) => e.network),
+      ...holdings.map((h) => h.network),
+      ...(uptime ?? []).map((u) => u.network),
+      ...net.series.map((n) => n.network),
+    ]),
+  ].sort();
   return {
     title: 'depin earnings report',
     generatedAt: new Date(input.now).toISOString(),
@@ -127,5 +141,6 @@ export function buildReportModel(input: ReportInput): ReportModel {
     ),
     holdings,
     uptime,
+    net,
   };
 }

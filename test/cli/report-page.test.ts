@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { REPO_ROOT, runCli, tempHome } from '../helpers/cli.js';
 import { findChromium, launchChromium, type Chromium } from '../helpers/chromium-pipe.js';
 import { DAY, seedHistory, STORJ_WALLET } from '../helpers/seed-history.js';
+import { container, join_ } from '../helpers/net-history.js';
+import { openPowerSamples } from '../../src/store/power-samples-db.js';
 
 const found = findChromium();
 const skip = 'skip' in found ? found.skip : false;
@@ -32,6 +34,32 @@ describe('depin report in headless Chromium', { skip, timeout: 120_000 }, () => 
         { at: now - 4.5 * DAY, network: 'storj', kind: 'health', detail: 'stopped → running', data: { from: 'stopped', to: 'running' } },
       ],
     });
+    // Net profit: both networks joined, render given GPU 0, which drew 300 W for the last five days
+    // (composed samples in nvidia-smi's shape), and a kWh price.
+    join_(home.env, 'render', [container('render-node', ['0'])]);
+    join_(home.env, 'storj', [container('storagenode')]);
+    const samples = await openPowerSamples(join(home.env.DEPIN_HOME!, 'data', 'history.db'));
+    for (let at = now - 5 * DAY; at <= now; at += 300_000) {
+      samples.append({
+        at,
+        gpus: [
+          {
+            index: 0,
+            uuid: 'GPU-00000000-0000-0000-0000-000000000000',
+            name: 'NVIDIA H200',
+            powerW: 300,
+            powerLimitW: 700,
+            utilizationPercent: 90,
+            memoryUsedMiB: 32362,
+            memoryTotalMiB: 143771,
+            temperatureC: 52,
+          },
+        ],
+      });
+    }
+    samples.close();
+    const price = await runCli(['config', 'set', 'power.kwhPrice', '0.30'], { env: home.env });
+    assert.equal(price.code, 0, price.stderr);
     const result = await runCli(['report', '--since', '30d', '--out', out], { env: home.env });
     assert.equal(result.code, 0, result.stderr);
     browser = await launchChromium((found as { path: string }).path);
@@ -63,18 +91,21 @@ describe('depin report in headless Chromium', { skip, timeout: 120_000 }, () => 
             return { parent: c.closest('[id^=chart-]')?.id, painted, size: c.width * c.height };
           });
           const legends = [...document.querySelectorAll('.u-legend')].map((l) => l.textContent);
-          return { drawn, legends, networks: document.getElementById('networks').textContent };
+          return { drawn, legends, networks: document.getElementById('networks').textContent, netTable: document.getElementById('net-totals')?.textContent ?? '' };
         })()`,
       },
       sessionId,
     );
-    const page = result.value as { drawn: { parent: string; painted: number; size: number }[]; legends: string[]; networks: string };
-    assert.deepEqual(page.drawn.map((d) => d.parent).sort(), ['chart-earnings', 'chart-holdings', 'chart-uptime']);
+    const page = result.value as { drawn: { parent: string; painted: number; size: number }[]; legends: string[]; networks: string; netTable: string };
+    assert.deepEqual(page.drawn.map((d) => d.parent).sort(), ['chart-earnings', 'chart-holdings', 'chart-net', 'chart-uptime']);
     for (const d of page.drawn) assert.ok(d.painted > 500, `${d.parent} has only ${d.painted} drawn pixels of ${d.size}`);
-    assert.equal(page.legends.length, 3);
+    assert.equal(page.legends.length, 4);
     for (const legend of page.legends) assert.match(legend, /storj/);
     assert.match(page.legends[0], /render/);
     assert.match(page.legends[1], /render/);
+    // The net chart comes third: its legend lists both joined networks.
+    assert.match(page.legends[2], /render/);
+    assert.match(page.netTable, /render[\s\S]*storj[\s\S]*all joined networks/);
     assert.match(page.networks, /render/);
     assert.match(page.networks, /storj/);
 
