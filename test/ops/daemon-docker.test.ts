@@ -9,12 +9,11 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dockerClient } from '../../src/system/docker.js';
-import { updateJoined } from '../../src/store/joined-record.js';
-import { resolvePaths } from '../../src/store/paths.js';
 import { tempHome } from '../helpers/cli.js';
 import { startDockerd, type Dockerd } from '../helpers/dockerd.js';
 import { STORAGENODE_IMAGE, buildStandInImages } from '../helpers/stand-in-images.js';
 import { readEvents, runCli, startDaemon, waitForEvents, writeConfig, type RunningDaemon } from './daemon-harness.js';
+import { markJoined } from '../helpers/joined.js';
 
 const started = await startDockerd();
 let skip: string | false = started.ok ? false : started.skip;
@@ -89,17 +88,7 @@ describe('watchdog on a real dockerd', { skip }, () => {
     };
     const run = await docker.createAndStart({ ...resource, restart: 'no' });
     assert.ok(run.ok, JSON.stringify(run));
-    const now = new Date().toISOString();
-    updateJoined(resolvePaths(env).data, 'storj', () => ({
-      joinedAt: now,
-      updatedAt: now,
-      complete: true,
-      answers: { dashboardPort: String(dashboardPort) },
-      secrets: [],
-      resources: [resource],
-      applied: [],
-      stoppedByUser: false,
-    }));
+    markJoined(env, 'storj', [resource], { answers: { dashboardPort: String(dashboardPort) } });
     writeConfig(env, { 'watchdog.failuresBeforeRestart': 2, 'watchdog.backoffSeconds': 1, 'watchdog.recoveryChecks': 1 });
     daemon = await startDaemon(env);
   });

@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { tempHome } from '../helpers/cli.js';
 import { which } from '../../src/system/which.js';
-import { updateJoined } from '../../src/store/joined-record.js';
 import { resolvePaths } from '../../src/store/paths.js';
 import { readEvents, runCli, startDaemon, waitForEvents, writeConfig, type RunningDaemon } from './daemon-harness.js';
+import { markJoined } from '../helpers/joined.js';
 
 const home = tempHome();
 after(() => home.cleanup());
@@ -38,19 +38,9 @@ describe('depin daemon (process)', () => {
       'watchdog.healthTimeoutSeconds': 5,
       'alerts.webhookUrl': `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
     });
-    const now = new Date().toISOString();
-    updateJoined(resolvePaths(env).data, 'storj', () => ({
-      joinedAt: now,
-      updatedAt: now,
-      complete: true,
-      answers: {},
-      secrets: [],
-      resources: [
-        { kind: 'container', name: 'storagenode', image: 'storjlabs/storagenode:latest', ports: [], mounts: [], env: {}, secretEnv: {}, restart: 'no' },
-      ],
-      applied: [],
-      stoppedByUser: false,
-    }));
+    markJoined(env, 'storj', [
+      { kind: 'container', name: 'storagenode', image: 'storjlabs/storagenode:latest', ports: [], mounts: [], env: {}, secretEnv: {}, restart: 'no' },
+    ]);
     daemon = await startDaemon(env);
   });
   after(() => daemon?.child.kill('SIGKILL'));

@@ -7,9 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempHome } from '../helpers/cli.js';
 import { which } from '../../src/system/which.js';
-import { updateJoined } from '../../src/store/joined-record.js';
-import { resolvePaths } from '../../src/store/paths.js';
 import { startDaemon, writeConfig, type RunningDaemon } from './daemon-harness.js';
+import { markJoined } from '../helpers/joined.js';
 
 const prometheusPath = which('prometheus');
 const skip = prometheusPath ? false : 'prometheus is not installed (Debian: apt-get install prometheus)';
@@ -25,19 +24,9 @@ function daemonHome(): NodeJS.ProcessEnv {
   after(() => home.cleanup());
   const env: NodeJS.ProcessEnv = { ...home.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock', DEPIN_SECRETS_BACKEND: 'file' };
   writeConfig(env, { 'watchdog.failuresBeforeRestart': 100, 'watchdog.healthTimeoutSeconds': 5 });
-  const now = new Date().toISOString();
-  updateJoined(resolvePaths(env).data, 'storj', () => ({
-    joinedAt: now,
-    updatedAt: now,
-    complete: true,
-    answers: {},
-    secrets: [],
-    resources: [
-      { kind: 'container', name: 'storagenode', image: 'storjlabs/storagenode:latest', ports: [], mounts: [], env: {}, secretEnv: {}, restart: 'no' },
-    ],
-    applied: [],
-    stoppedByUser: false,
-  }));
+  markJoined(env, 'storj', [
+    { kind: 'container', name: 'storagenode', image: 'storjlabs/storagenode:latest', ports: [], mounts: [], env: {}, secretEnv: {}, restart: 'no' },
+  ]);
   return env;
 }
 

@@ -8,9 +8,9 @@ import { runCli, tempHome } from '../helpers/cli.js';
 import { startFaultServer } from '../helpers/fault-server.js';
 import { arweaveAddress, startLoopbackArweave } from '../helpers/loopback-arweave.js';
 import { resolvePaths } from '../../src/store/paths.js';
-import { updateJoined } from '../../src/store/joined-record.js';
 import { earnedText, nodeEarnings } from '../../src/core/status-earnings.js';
 import type { OnChainLine } from '../../src/core/earnings-types.js';
+import { markJoined } from '../helpers/joined.js';
 
 const WINSTON = 1_000_000_000_000n;
 
@@ -88,17 +88,7 @@ describe('depin status with earnings history', { timeout: 120_000 }, () => {
       () => prices.close(),
     );
     const env = { ...home.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock', DEPIN_RPC_ARWEAVE: chain.url, DEPIN_PRICES_URL: prices.url };
-    const now = new Date().toISOString();
-    updateJoined(resolvePaths(env).data, 'arweave', () => ({
-      joinedAt: now,
-      updatedAt: now,
-      complete: true,
-      answers: {},
-      secrets: [],
-      resources: [{ kind: 'wallet', address: wallet, chain: 'arweave', label: 'miner' }],
-      applied: [],
-      stoppedByUser: false,
-    }));
+    markJoined(env, 'arweave', [{ kind: 'wallet', address: wallet, chain: 'arweave', label: 'miner' }]);
 
     const before = await runCli(['status', '--json'], { env });
     assert.equal(existsSync(resolvePaths(env).dbFile), false, 'status creates no history');

@@ -6,24 +6,14 @@ import { existsSync } from 'node:fs';
 import { BIN, runCli, tempHome } from '../helpers/cli.js';
 import { resolvePaths } from '../../src/store/paths.js';
 import { openEventLog } from '../../src/store/events-db.js';
-import { updateJoined } from '../../src/store/joined-record.js';
+import { markJoined } from '../helpers/joined.js';
 
 const home = tempHome();
 after(() => home.cleanup());
 const env = { ...home.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
 
 test('status --watch prints a plain line per node per interval when stdout is not a terminal', async () => {
-  const now = new Date().toISOString();
-  updateJoined(resolvePaths(env).data, 'arweave', () => ({
-    joinedAt: now,
-    updatedAt: now,
-    complete: true,
-    answers: {},
-    secrets: [],
-    resources: [],
-    applied: [],
-    stoppedByUser: false,
-  }));
+  markJoined(env, 'arweave', []);
   const child = spawn(process.execPath, [BIN, 'status', '--watch', '--interval', '1s'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
