@@ -19,7 +19,7 @@ function promtool(args: string[], cwd = fleet) {
 test('the alerting rules pass promtool check rules', { skip: noPromtool }, () => {
   const r = promtool(['check', 'rules', 'depin-rules.yml']);
   assert.equal(r.status, 0, r.out);
-  assert.match(r.out, /SUCCESS: 4 rules found/);
+  assert.match(r.out, /SUCCESS: 5 rules found/);
 });
 
 test('the alerting rules pass their promtool unit tests', { skip: noPromtool }, () => {
@@ -55,14 +55,17 @@ test('the scrape config passes promtool check config (with its token file presen
 
 test('the Grafana dashboard is JSON whose queries use only metrics the daemon serves', () => {
   const dashboard = JSON.parse(readFileSync(join(fleet, 'grafana-dashboard.json'), 'utf8'));
-  const metricsSource = readFileSync(join(REPO_ROOT, 'src', 'services', 'metrics.ts'), 'utf8');
-  const served = new Set([...metricsSource.matchAll(/name: '(depin_[a-z_]+)'/g)].map((m) => m[1]));
+  // Every file that defines the daemon's series: its own, the history's and the GPUs'.
+  const metricsSource = ['metrics.ts', 'history-metrics.ts', 'gpu-metrics.ts']
+    .map((f) => readFileSync(join(REPO_ROOT, 'src', 'services', f), 'utf8'))
+    .join('\n');
+  const served = new Set([...metricsSource.matchAll(/(?:name: |gauge\()'(depin_[a-z0-9_]+)'/g)].map((m) => m[1]));
   assert.ok(served.size > 5);
   for (const panel of dashboard.panels) {
     for (const target of panel.targets) {
-      for (const [name] of target.expr.matchAll(/depin_[a-z_]+/g)) assert.ok(served.has(name), `${panel.title}: ${name} is not served`);
+      for (const [name] of target.expr.matchAll(/depin_[a-z0-9_]+/g)) assert.ok(served.has(name), `${panel.title}: ${name} is not served`);
     }
   }
   const rules = readFileSync(join(fleet, 'depin-rules.yml'), 'utf8');
-  for (const [name] of rules.matchAll(/depin_[a-z_]+/g)) assert.ok(served.has(name), `rules: ${name} is not served`);
+  for (const [name] of rules.matchAll(/depin_[a-z0-9_]+/g)) assert.ok(served.has(name), `rules: ${name} is not served`);
 });
