@@ -53,11 +53,14 @@ export async function run(ctx: CommandContext, _args: string[], options: StatusO
       paintState(n.stoppedByUser && n.state === 'stopped' ? 'stopped (by you)' : n.state, needsAttention(n)),
       formatUptime(n.uptimeSeconds),
       n.version ?? '',
+      String(n.restarts24h),
       n.payoutWallets.map((w) => (w.address.length > 16 ? `${w.address.slice(0, 6)}…${w.address.slice(-4)}` : w.address)).join('\n'),
       earnedText(n.earnings24h),
       [n.nodeId ? `node ${n.nodeId}` : '', ...n.details].filter(Boolean).join('\n'),
     ]);
-    return renderTable(['network', 'state', 'uptime', 'version', 'wallet', 'earned 24h', 'details'], rows, { colour: out.paintOut('bold', 'x') !== 'x' });
+    return renderTable(['network', 'state', 'uptime', 'version', 'restarts 24h', 'wallet', 'earned 24h', 'details'], rows, {
+      colour: out.paintOut('bold', 'x') !== 'x',
+    });
   };
   // GPUs are sampled beside the health checks, and each sample is kept for `earnings --net`.
   const gpuSample = async () => {

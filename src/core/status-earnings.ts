@@ -1,5 +1,6 @@
 import { formatUnits } from './amount.js';
 import type { EarningsReport } from './earnings-types.js';
+import { formatMoney } from './money.js';
 
 /** A wallet a node pays into. */
 export interface PayoutWallet {
@@ -22,6 +23,8 @@ export interface NodeEarnings {
   payoutWallets: PayoutWallet[];
   /** Null when the history holds no balance of the node's wallets (never read, or no history). */
   earnings24h: { lines: EarnedLine[]; value?: number; currency: string; lastReadAt?: string } | null;
+  /** Restarts the daemon's watchdog made in the last 24 h (from the event log; 0 without one). */
+  restarts24h: number;
 }
 
 const key = (w: { address: string; chain: string }) => `${w.chain}|${w.address.toLowerCase()}`;
@@ -37,6 +40,7 @@ export function nodeEarnings(
   book: readonly { address: string; chain: string; label?: string; network?: string }[],
   report: Pick<EarningsReport, 'onChain'>,
   currency = 'usd',
+  restarts24h = 0,
 ): NodeEarnings {
   const wallets = new Map<string, PayoutWallet>();
   for (const w of [...recorded, ...book.filter((b) => b.network === network)]) {
@@ -54,7 +58,7 @@ export function nodeEarnings(
     byToken.set(k, t);
     if (line.asOf !== undefined) lastRead = Math.max(lastRead ?? 0, line.asOf);
   }
-  if (byToken.size === 0) return { payoutWallets: [...wallets.values()], earnings24h: null };
+  if (byToken.size === 0) return { payoutWallets: [...wallets.values()], earnings24h: null, restarts24h };
   const lines: EarnedLine[] = [...byToken.values()]
     .sort((a, b) => a.symbol.localeCompare(b.symbol) || a.chain.localeCompare(b.chain))
     .map((t) => ({
@@ -73,6 +77,7 @@ export function nodeEarnings(
       currency,
       ...(lastRead !== undefined ? { lastReadAt: new Date(lastRead).toISOString() } : {}),
     },
+    restarts24h,
   };
 }
 
@@ -81,6 +86,5 @@ export function earnedText(earnings: NodeEarnings['earnings24h']): string {
   if (!earnings) return '';
   const tokens = earnings.lines.map((l) => `${l.amount} ${l.symbol}`).join(', ');
   if (earnings.value === undefined) return tokens;
-  const value = earnings.value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return `${tokens} (${earnings.currency === 'usd' ? `$${value}` : `${value} ${earnings.currency.toUpperCase()}`})`;
+  return `${tokens} (${formatMoney(earnings.value, earnings.currency)})`;
 }

@@ -7,28 +7,40 @@ import { valueCurrency } from './value-currency.js';
 
 const DAY_MS = 86_400_000;
 
-/** The last 24 h of the history; empty when there is none yet or it cannot be read (status still prints). */
-async function lastDay(paths: DepinPaths, now: number, currency: string): Promise<Pick<EarningsReport, 'onChain'>> {
+interface LastDay {
+  report: Pick<EarningsReport, 'onChain'>;
+  /** Watchdog restarts per network in the last 24 h. */
+  restarts: Map<string, number>;
+}
+
+/** The last 24 h of the history and the event log; empty when there is none yet or it cannot be read (status still prints). */
+async function lastDay(paths: DepinPaths, now: number, currency: string): Promise<LastDay> {
+  const none: LastDay = { report: { onChain: [] }, restarts: new Map() };
   // Status never creates the history: without one there is nothing earned to show.
-  if (!existsSync(paths.dbFile)) return { onChain: [] };
-  const [{ openHistory }, { computeEarnings }] = await Promise.all([import('../store/history-db.js'), import('../core/earnings.js')]);
+  if (!existsSync(paths.dbFile)) return none;
+  const [{ openHistoryWithEvents }, { computeEarnings }] = await Promise.all([import('../store/history-with-events.js'), import('../core/earnings.js')]);
   try {
-    const db = await openHistory(paths.dbFile);
+    // Only reads: no whole-file check (the daemon and `earnings` check before they write).
+    const store = await openHistoryWithEvents(paths.dbFile, { readsOnly: true });
     try {
+      const db = store.history;
       const snapshots = db.snapshotsSince(now - DAY_MS);
       const ids = [...new Set(snapshots.flatMap((s) => (s.coingeckoId ? [s.coingeckoId] : [])))];
       const prices = new Map([...db.getPrices(ids, currency)].map(([id, p]) => [id, { price: p.price, fetchedAt: p.fetchedAt, stale: false }]));
-      return computeEarnings({ since: now - DAY_MS, now, snapshots, prices, currency });
+      const restarts = new Map<string, number>();
+      for (const e of store.events.since(now - DAY_MS)) if (e.kind === 'restart' && e.network) restarts.set(e.network, (restarts.get(e.network) ?? 0) + 1);
+      return { report: computeEarnings({ since: now - DAY_MS, now, snapshots, prices, currency }), restarts };
     } finally {
-      db.close();
+      store.close();
     }
   } catch {
-    return { onChain: [] };
+    return none;
   }
 }
 
 /**
- * Every node with its payout wallets and last 24 h earnings from the history, for `depin status`
+ * Every node with its payout wallets, last 24 h earnings from the history and the watchdog's
+ * restarts in that time, for `depin status`
  * (table and --json) and the daemon's /status.
  */
 export async function withEarnings<N extends { network: string }>(
@@ -48,11 +60,11 @@ export async function withEarnings<N extends { network: string }>(
     // A damaged wallet book is reported by the wallet commands; status shows the recorded wallets.
   }
   const currency = valueCurrency(config);
-  const report = await lastDay(paths, now, currency);
+  const { report, restarts } = await lastDay(paths, now, currency);
   return nodes.map((node) => {
     const recorded: PayoutWallet[] = (joined[node.network]?.resources ?? []).flatMap((r) =>
       r.kind === 'wallet' ? [{ address: r.address, chain: r.chain, ...(r.label ? { label: r.label } : {}) }] : [],
     );
-    return { ...node, ...nodeEarnings(node.network, recorded, book, report, currency) };
+    return { ...node, ...nodeEarnings(node.network, recorded, book, report, currency, restarts.get(node.network) ?? 0) };
   });
 }

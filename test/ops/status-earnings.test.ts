@@ -11,6 +11,7 @@ import { resolvePaths } from '../../src/store/paths.js';
 import { earnedText, nodeEarnings } from '../../src/core/status-earnings.js';
 import type { OnChainLine } from '../../src/core/earnings-types.js';
 import { markJoined } from '../helpers/joined.js';
+import { openEventLog } from '../../src/store/events-db.js';
 
 const WINSTON = 1_000_000_000_000n;
 
@@ -112,8 +113,23 @@ describe('depin status with earnings history', { timeout: 120_000 }, () => {
     assert.equal(node.earnings24h.value, 20);
     assert.ok(Date.parse(node.earnings24h.lastReadAt) > Date.now() - 60_000);
 
+    assert.equal(node.restarts24h, 0);
+
+    // The watchdog's restarts of the last 24 h, from the event log; an older one and another network's do not count.
+    const log = await openEventLog(resolvePaths(env).dbFile);
+    log.append([
+      { at: Date.now() - 25 * 3_600_000, network: 'arweave', kind: 'restart', detail: 'restarted arweave (yesterday)' },
+      { at: Date.now() - 3_600_000, network: 'arweave', kind: 'restart', detail: 'restarted arweave' },
+      { at: Date.now() - 60_000, network: 'arweave', kind: 'restart', detail: 'restarted arweave' },
+      { at: Date.now() - 60_000, network: 'storj', kind: 'restart', detail: 'restarted storj' },
+      { at: Date.now() - 60_000, network: 'arweave', kind: 'restart-failed', detail: 'could not restart arweave' },
+    ]);
+    log.close();
+    assert.equal((await runCli(['status', '--json'], { env })).json().nodes[0].restarts24h, 2);
+
     const table = await runCli(['status'], { env: { ...env, COLUMNS: '200' } });
     assert.match(table.stdout, /earned 24h/);
+    assert.match(table.stdout, /restarts 24h/);
     assert.match(table.stdout, /2 AR \(\$20\.00\)/);
     assert.match(table.stdout, new RegExp(`${wallet.slice(0, 6)}…${wallet.slice(-4)}`));
   });
