@@ -160,6 +160,12 @@ export async function daemonBenchmark(which: { daemon: boolean; metrics: boolean
     await stop(first.started);
     if (!which.daemon) return;
     results.push(
+      // As `depin service install` runs it: the unit sets MALLOC_ARENA_MAX=2.
+      await measure('depin daemon, environment of the systemd unit (MALLOC_ARENA_MAX=2)', probes, () =>
+        startChild(daemonArgs, { ...env, MALLOC_ARENA_MAX: '2' }, listening),
+      ),
+    );
+    results.push(
       await measure(`depin daemon, V8 defaults: node ${V8_DEFAULT_YOUNG_GEN.join(' ')}`, probes, () =>
         startChild([...V8_DEFAULT_YOUNG_GEN, ...daemonArgs], env, listening),
       ),

@@ -58,7 +58,13 @@ export function daemonUnit(input: DaemonUnitInput): { spec: UnitSpec; hardening:
     execStart: [input.nodePath, input.binPath, 'daemon'],
     // DEPIN_PASSPHRASE and other settings for the service can live here, out of the unit file.
     ...(SAFE_PATH.test(envFile) ? { environmentFile: `-${envFile}` } : {}),
-    ...(input.depinHome ? { environment: { DEPIN_HOME: input.depinHome } } : {}),
+    environment: {
+      // Two malloc arenas instead of one per thread: the long-running daemon's resident memory
+      // levels off about 10 MB lower (BENCHMARKS.md). The variable must be set before the process
+      // starts, which only the unit can do.
+      MALLOC_ARENA_MAX: '2',
+      ...(input.depinHome ? { DEPIN_HOME: input.depinHome } : {}),
+    },
     restart: 'on-failure',
     restartSec: 5,
     killSignal: 'SIGTERM',

@@ -38,7 +38,8 @@ test('a system unit with the data outside home: strict, depin folders writable, 
 test('data inside a home folder: no ProtectHome; a folder with a space falls back to ProtectSystem=full', () => {
   const home = renderUnit(daemonUnit({ ...base, scope: 'system', paths: inHome }).spec);
   assert.doesNotMatch(home, /ProtectHome/);
-  assert.doesNotMatch(home, /Environment=/, 'no DEPIN_HOME when it is not set');
+  assert.doesNotMatch(home, /DEPIN_HOME/, 'no DEPIN_HOME when it is not set');
+  assert.ok(home.split('\n').includes('Environment="MALLOC_ARENA_MAX=2"'), home);
   const rootHome = daemonUnit({
     ...base,
     home: '/root',
