@@ -16,10 +16,10 @@ const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const WARM_CYCLES = 5;
 const CYCLES = 20;
 /**
- * V8's own young-generation defaults. bin/depin.js shrinks the young generation of the daemon unless
- * node is given a semi-space flag, so these show what the daemon would use without that.
+ * V8's own defaults for what bin/depin.js changes in the daemon: the young generation (kept small
+ * unless node is given a semi-space flag) and TurboFan (off unless node is given --opt/--turbofan).
  */
-export const V8_DEFAULT_YOUNG_GEN = ['--max-semi-space-size=0', '--semi-space-growth-factor=2'];
+export const V8_DEFAULT_YOUNG_GEN = ['--max-semi-space-size=0', '--semi-space-growth-factor=2', '--turbofan'];
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
