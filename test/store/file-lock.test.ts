@@ -40,9 +40,11 @@ function writeLock(target: string, owner: { pid: number; hostname?: string; acqu
 }
 
 function runCounters(file: string, processes: number, times: number, mode: 'sync' | 'async' | 'none'): Promise<number[]> {
+  // A common start a few seconds ahead: every process is up by then, even on a loaded machine.
+  const startAt = String(Date.now() + 3000);
   return Promise.all(
     Array.from({ length: processes }, () => {
-      const child = spawn(process.execPath, [COUNTER, file, String(times), mode], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [COUNTER, file, String(times), mode, startAt], { stdio: ['ignore', 'ignore', 'pipe'] });
       children.push(child);
       let stderr = '';
       child.stderr!.on('data', (d) => (stderr += d));
@@ -219,7 +221,7 @@ describe('parallel processes', { timeout: 120_000 }, () => {
   test('without the lock, parallel read-modify-writes lose updates (the fault being guarded)', async () => {
     const file = join(dir, 'unlocked-counter');
     writeFileSync(file, '0');
-    // Long enough runs that the processes overlap however slowly they start.
+    // They start together and each runs long enough for the others' updates to land in its windows.
     await runCounters(file, 6, 100, 'none');
     assert.ok(Number(readFileSync(file, 'utf8')) < 600, 'updates were lost');
   });

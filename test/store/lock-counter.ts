@@ -3,7 +3,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { withFileLock, withFileLockAsync } from '../../src/store/file-lock.js';
 
-const [file, times, mode] = process.argv.slice(2);
+const [file, times, mode, startAt] = process.argv.slice(2);
+
+// All writers of a run begin together (however slowly each process started), so their updates overlap.
+if (startAt) await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
 
 function bump(): void {
   const value = Number(readFileSync(file, 'utf8'));
