@@ -123,9 +123,12 @@ export async function run(ctx: CommandContext, _args: string[], options: ReportO
   const html = renderReportHtml(model, assets);
   const { writeFileAtomic } = await import('../store/atomic-write.js');
   writeFileAtomic(out, html);
-  ctx.output.out(
-    `Wrote ${out} (${Math.ceil(Buffer.byteLength(html) / 1024)} KB): ${model.networks.length} network${model.networks.length === 1 ? '' : 's'}, ${model.from} to ${model.to}.`,
-  );
+  const bytes = Buffer.byteLength(html);
+  if (ctx.output.json) ctx.output.printJson({ out, bytes, from: model.from, to: model.to, networks: model.networks, currency: model.currency });
+  else
+    ctx.output.out(
+      `Wrote ${out} (${Math.ceil(bytes / 1024)} KB): ${model.networks.length} network${model.networks.length === 1 ? '' : 's'}, ${model.from} to ${model.to}.`,
+    );
   if (model.networks.length === 0) ctx.output.err('Nothing was recorded in this period: the page has empty charts.');
   return EXIT.ok;
 }

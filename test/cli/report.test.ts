@@ -41,6 +41,23 @@ describe('depin report', { timeout: 120_000 }, () => {
     assert.match(readFileSync(out, 'utf8'), /"networks":\["storj"\]/);
   });
 
+  it('--json: stdout is one document naming the file, its size, the period and the networks', async () => {
+    const out = join(home.dir, 'json.html');
+    const r = await runCli(['report', '--json', '--out', out], { env: home.env });
+    assert.equal(r.code, 0, r.stderr);
+    const doc = r.json();
+    assert.equal(doc.out, out);
+    assert.equal(doc.bytes, statSync(out).size);
+    assert.deepEqual(doc.networks, ['render', 'storj']);
+    assert.equal(doc.currency, 'USD');
+    assert.match(doc.from, /^\d{4}-\d\d-\d\d$/);
+    assert.match(doc.to, /^\d{4}-\d\d-\d\d$/);
+    const bad = await runCli(['report', '--json', '--since', '30x', '--out', join(home.dir, 'y.html')], { env: home.env });
+    assert.equal(bad.code, 2);
+    assert.equal(bad.json().error.code, 'USAGE');
+    assert.ok(!existsSync(join(home.dir, 'y.html')));
+  });
+
   it('bad input is a usage error naming what is wrong, and writes nothing', async () => {
     const cases: [string[], number, RegExp][] = [
       [['--out', join(home.dir, 'missing', 'r.html')], 2, /the folder .*missing does not exist/],
